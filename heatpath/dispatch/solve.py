@@ -1,0 +1,206 @@
+"""Solve the dispatch LP with HiGHS (handed over directly, no LP files)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from heatpath.dispatch.build import DispatchModel, build
+from heatpath.dispatch.result import DispatchResult
+from heatpath.model.errors import InfeasibleError
+from heatpath.model.io import finalize
+from heatpath.model.schema import ShareRequirement, System
+
+#: HiGHS options used unless the scenario overrides them. Dual simplex is several times
+#: faster than interior point on year-long dispatch LPs (measured, DEVELOPERS.md).
+DEFAULT_HIGHS_OPTIONS: dict[str, Any] = {"solver": "simplex", "simplex_strategy": 1}
+
+
+def _solver_options(system: System) -> dict[str, Any]:
+    opts = dict(DEFAULT_HIGHS_OPTIONS)
+    d = system.dispatch
+    if d.time_limit_s is not None:
+        opts["time_limit"] = d.time_limit_s
+    if d.mode == "milp":
+        opts["mip_rel_gap"] = d.mip_rel_gap
+    opts.update(d.solver_options)
+    opts.setdefault("output_flag", False)
+    opts.setdefault("log_to_console", False)
+    return opts
+
+
+def run_model(dm: DispatchModel) -> tuple[str, str]:
+    """Solve a built model in place; return (status, termination condition)."""
+    return dm.model.solve(solver_name="highs", io_api="direct",
+                          **_solver_options(dm.system))
+
+
+def extract(dm: DispatchModel, status: str) -> DispatchResult:
+    """Read the solution of a solved :class:`DispatchModel` into a :class:`DispatchResult`."""
+    system, m, tab = dm.system, dm.model, dm.tables
+    idx = system.snapshots
+    heat = m.variables["heat"].solution.to_pandas()
+    heat.index = idx
+    heat = heat[[u.name for u in system.units]].clip(lower=0.0)
+    st_names = [s.name for s in system.storages]
+    if st_names:
+        frames = []
+        for name in ("charge", "discharge", "soc"):
+            df = m.variables[name].solution.to_pandas()
+            df.index = idx
+            frames.append(df[st_names].clip(lower=0.0))
+        charge, discharge, soc = frames
+    else:
+        charge = discharge = soc = pd.DataFrame(index=idx)
+    if "el_buy" in m.variables:
+        el_buy = pd.Series(m.variables["el_buy"].solution.values, index=idx).clip(lower=0)
+        el_sell = pd.Series(m.variables["el_sell"].solution.values, index=idx).clip(lower=0)
+    else:
+        el_buy = el_sell = pd.Series(0.0, index=idx)
+    fuel = heat * tab.fuel_per_heat
+    el_in = heat * tab.el_in_per_heat
+    el_out = heat * tab.el_out_per_heat
+    co2 = heat * tab.co2_per_heat
+
+    p = system.prices
+    fuel_cost = 0.0
+    for u, f in tab.fuel_of.items():
+        fuel_cost += float((fuel[u] * p.fuels_eur_per_mwh[f]).sum())
+    ets = float((co2.sum(axis=1) * p.co2_eur_per_t).sum())
+    om = float(sum((heat[u.name] * u.vom_eur_per_mwh).sum() for u in system.units))
+    pel = p.electricity_eur_per_mwh
+    purchase = float((el_buy * (pel + p.electricity_fee_eur_per_mwh)).sum())
+    revenue = float((el_sell * pel).sum())
+    costs = {"fuel": fuel_cost, "ets": ets, "om": om, "electricity_purchase": purchase,
+             "electricity_revenue": revenue}
+
+    duals: dict[str, float] = {}
+    for label, cname in dm.share_constraint_names.items():
+        try:
+            dual = float(m.constraints[cname].dual.values)
+        except Exception:  # duals are unavailable for MILPs
+            continue
+        # d(cost)/d(rhs): one MWh more of qualifying heat at share x costs dual/(1 - x) EUR;
+        # we report the dual per MWh of (q - x)-weighted heat, which for a single group
+        # requirement equals the cost of one extra MWh of qualifying heat displacing
+        # non-qualifying heat.
+        duals[label] = abs(dual)
+    objective = float(m.objective.value)
+    return DispatchResult(
+        system=system, status=status, heat=heat, charge=charge, discharge=discharge,
+        soc=soc, el_buy=el_buy, el_sell=el_sell, fuel=fuel, el_in=el_in, el_out=el_out,
+        co2_t=co2, demand=dm.demand_mw, losses=dm.losses_mw, fractions=dm.fractions,
+        objective_eur=objective, costs_eur=costs, share_duals=duals,
+    )
+
+
+def diagnose(system: System, fractions: pd.DataFrame,
+             requirements: Sequence[ShareRequirement], **ghg: Any) -> list[str]:
+    """Explain why a dispatch is infeasible with an elastic re-solve.
+
+    Unserved heat and share shortfalls become penalised slack variables; every slack that
+    is positive in the optimum names a requirement that could not be met, and by how much.
+
+    Returns
+    -------
+    list of str
+        Human-readable violations (hours with unserved heat, share targets missed).
+    """
+    dm = build(system, fractions, requirements, elastic=True, **ghg)
+    status, _ = run_model(dm)
+    m = dm.model
+    out: list[str] = []
+    if status != "ok":
+        return [f"the relaxed model could not be solved either (status {status})"]
+    unserved = pd.Series(m.variables["unserved"].solution.values, index=system.snapshots)
+    bad = unserved[unserved > 1e-6]
+    if len(bad):
+        worst = bad.idxmax()
+        need = float(dm.demand_mw.loc[worst] + dm.losses_mw.loc[worst])
+        out.append(
+            f"heat demand cannot be met in {len(bad)} hour(s), {bad.sum():,.1f} MWh in total; "
+            f"worst at {worst}: short by {bad.max():,.2f} MW of {need:,.2f} MW needed "
+            f"(demand + network losses exceed available capacity and storage)"
+        )
+    for k, req in enumerate(requirements):
+        short = float(m.variables[f"share_short_{k}"].solution.values)
+        if short > 1e-6:
+            heat = m.variables["heat"].solution.values
+            total = float(np.nansum(heat))
+            q = dm.fractions[list(req.groups)].sum(axis=1).reindex(
+                [u.name for u in system.units]).to_numpy()
+            got = float(np.nansum(heat * q)) / total if total else 0.0
+            out.append(
+                f"share requirement '{req.label}' ({'+'.join(req.groups)} >= "
+                f"{req.min_share:.1%} of heat into the network) cannot be met: at best "
+                f"{got:.2%}, short by about {short / (1 - req.min_share + 1e-12):,.0f} MWh "
+                f"of qualifying heat"
+            )
+    if "ghg_excess" in m.variables:
+        excess = float(m.variables["ghg_excess"].solution.values)
+        if excess > 1e-6:
+            out.append(f"GHG limit exceeded by at least {excess:,.1f} t CO2")
+    if not out:
+        out.append("no single requirement explains the infeasibility (numerical issue?)")
+    return out
+
+
+def solve(
+    system: System,
+    requirements: Sequence[ShareRequirement] | None = None,
+    *,
+    fractions: pd.DataFrame | None = None,
+    ghg_limit_t_per_mwh: float | None = None,
+    heat_emission_t_per_mwh: pd.Series | None = None,
+) -> DispatchResult:
+    """Optimise the hourly dispatch of ``system`` for its year.
+
+    Parameters
+    ----------
+    system : System
+        The system (loaded or built in Python; finalised here).
+    requirements : sequence of ShareRequirement, optional
+        Annual share requirements; default: ``system.share_requirements``.
+    fractions : DataFrame, optional
+        EED counting fractions per unit and group; default from
+        :func:`heatpath.eed.group_fractions`.
+    ghg_limit_t_per_mwh, heat_emission_t_per_mwh : optional
+        Art. 26(2) GHG limit (t per MWh delivered) and per-unit heat emission factors.
+
+    Returns
+    -------
+    DispatchResult
+
+    Raises
+    ------
+    InfeasibleError
+        With the list of requirements that could not be met.
+    """
+    t0 = time.perf_counter()
+    system = finalize(system)
+    if fractions is None:
+        from heatpath.eed import group_fractions
+
+        fractions = group_fractions(system)
+    reqs = list(system.share_requirements if requirements is None else requirements)
+    ghg = {"ghg_limit_t_per_mwh": ghg_limit_t_per_mwh,
+           "heat_emission_t_per_mwh": heat_emission_t_per_mwh}
+    dm = build(system, fractions, reqs, **ghg)
+    t1 = time.perf_counter()
+    status, condition = run_model(dm)
+    t2 = time.perf_counter()
+    if status != "ok":
+        if condition in ("infeasible", "infeasible_or_unbounded"):
+            violations = diagnose(system, fractions, reqs, **ghg)
+            raise InfeasibleError(
+                f"scenario '{system.system.name}' ({system.system.year}) is infeasible:",
+                violations)
+        raise RuntimeError(f"HiGHS ended with status {status} ({condition})")
+    result = extract(dm, status)
+    t3 = time.perf_counter()
+    result.timings_s = {"build": t1 - t0, "solve": t2 - t1, "total": t3 - t0}
+    return result
