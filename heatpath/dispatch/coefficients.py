@@ -17,6 +17,7 @@ import pandas as pd
 
 from heatpath.model.schema import (
     CHPBackPressure,
+    CHPExtraction,
     ElectricBoiler,
     FuelBoiler,
     HeatPump,
@@ -34,7 +35,9 @@ class UnitTables:
     p_max : DataFrame
         Maximum heat output, MW (capacity x availability).
     p_min : DataFrame
-        Minimum heat output, MW (must-take waste heat; else 0).
+        Minimum heat output, MW (must-take waste heat, must-run units at minimum load; else 0).
+    availability : DataFrame
+        Hourly availability factor 0..1 (capacity multiplier, used for extendable units).
     fuel_per_heat : DataFrame
         MWh of fuel (LHV) per MWh of heat (1 / thermal efficiency).
     el_in_per_heat : DataFrame
@@ -52,6 +55,7 @@ class UnitTables:
 
     p_max: pd.DataFrame
     p_min: pd.DataFrame
+    availability: pd.DataFrame
     fuel_per_heat: pd.DataFrame
     el_in_per_heat: pd.DataFrame
     el_out_per_heat: pd.DataFrame
@@ -75,14 +79,22 @@ def unit_tables(system: System) -> UnitTables:
     idx = system.snapshots
     names = [u.name for u in system.units]
     zeros = pd.DataFrame(0.0, index=idx, columns=names)
-    p_max, p_min = zeros.copy(), zeros.copy()
+    p_max, p_min, avail = zeros.copy(), zeros.copy(), zeros.copy()
     fuel_ph, el_in, el_out, co2, cost = (zeros.copy() for _ in range(5))
     fuel_of: dict[str, str] = {}
     co2_price = system.prices.co2_eur_per_t
     for u in system.units:
-        p_max[u.name] = u.capacity_mw * u.availability.to_numpy()
+        avail[u.name] = np.clip(u.availability.to_numpy(), 0.0, 1.0)
+        p_max[u.name] = u.capacity_mw * avail[u.name].to_numpy()
         if isinstance(u, WasteHeat) and u.must_take:
             p_min[u.name] = p_max[u.name]
+        elif u.must_run and not isinstance(u, CHPExtraction):
+            p_min[u.name] = u.min_load * p_max[u.name]
+        if isinstance(u, WasteHeat):
+            el_in[u.name] = u.electricity_per_heat
+        if isinstance(u, CHPExtraction):
+            # fuel and electricity depend on a second variable; see build._extraction_chps
+            fuel_of[u.name] = u.fuel
         if isinstance(u, (FuelBoiler, CHPBackPressure)):
             fuel = system.fuels[u.fuel]
             fuel_of[u.name] = u.fuel
@@ -100,7 +112,7 @@ def unit_tables(system: System) -> UnitTables:
         cost[u.name] = cost[u.name].to_numpy() + u.vom_eur_per_mwh
     for df in (p_max, p_min):
         df[:] = np.maximum(df.to_numpy(), 0.0)
-    return UnitTables(p_max, p_min, fuel_ph, el_in, el_out, co2, cost, fuel_of)
+    return UnitTables(p_max, p_min, avail, fuel_ph, el_in, el_out, co2, cost, fuel_of)
 
 
 def network_losses_mw(system: System) -> pd.Series:

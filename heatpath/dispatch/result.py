@@ -59,6 +59,7 @@ class DispatchResult:
     objective_eur: float
     costs_eur: dict[str, float]
     share_duals: dict[str, float] = field(default_factory=dict)
+    capacities: dict[str, float] = field(default_factory=dict)
     timings_s: dict[str, float] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -104,6 +105,10 @@ class DispatchResult:
             cols[f"soc_{s}_mwh"] = self.soc[s]
         cols["el_bought_mw"] = self.el_buy
         cols["el_sold_mw"] = self.el_sell
+        cols["el_price_eur_per_mwh"] = self.system.prices.electricity_eur_per_mwh
+        for u in self.system.units:
+            if getattr(u, "cop", None) is not None:
+                cols[f"cop_{u.name}"] = u.cop
         df = pd.DataFrame(cols)
         df.index.name = "timestamp"
         return df
@@ -128,6 +133,7 @@ class DispatchResult:
             "electricity_sold_mwh": float(self.el_sell.sum()),
             "fuel_mwh": {k: float(v) for k, v in self.fuel.sum().items() if v != 0},
             "co2_t": float(self.co2_t.to_numpy().sum()),
+            "capacities_chosen": self.capacities,
             "timings_s": self.timings_s,
         }
         out.update(self.extra)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from heatpath.dispatch.build import DispatchModel, build, requirement_coefficients
 from heatpath.dispatch.result import DispatchResult
-from heatpath.dispatch.solve import diagnose, extract, run_model
+from heatpath.dispatch.solve import diagnose, extract, prepare, run_model
 from heatpath.eed import (
     alternatives,
     assess,
@@ -32,7 +32,6 @@ from heatpath.eed import (
     heat_emission_factors,
 )
 from heatpath.model.errors import InfeasibleError
-from heatpath.model.io import finalize
 from heatpath.model.schema import ShareRequirement, System
 
 
@@ -92,7 +91,7 @@ def run_scenario(system: System) -> DispatchResult:
         demand cannot be served.
     """
     t0 = time.perf_counter()
-    system = finalize(system)
+    system = prepare(system)
     year = system.system.year
     fractions = group_fractions(system)
     factors = heat_emission_factors(system)

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from heatpath.dispatch.build import DispatchModel, build
+from heatpath.dispatch.build import DispatchModel, annual_cost_per_size, build
 from heatpath.dispatch.result import DispatchResult
 from heatpath.model.errors import InfeasibleError
 from heatpath.model.io import finalize
-from heatpath.model.schema import ShareRequirement, System
+from heatpath.model.schema import CHPExtraction, ShareRequirement, System
+from heatpath.physics.profiles import derive
+
+
+def prepare(system: System) -> System:
+    """Finalise (hourly series, checks) and derive physical profiles of ``system``."""
+    return derive(finalize(system))
 
 #: HiGHS options used unless the scenario overrides them. Dual simplex is several times
 #: faster than interior point on year-long dispatch LPs (measured, DEVELOPERS.md).
@@ -21,8 +30,9 @@ DEFAULT_HIGHS_OPTIONS: dict[str, Any] = {"solver": "simplex", "simplex_strategy"
 
 
 def _solver_options(system: System) -> dict[str, Any]:
-    opts = dict(DEFAULT_HIGHS_OPTIONS)
     d = system.dispatch
+    # HiGHS ignores integrality when told to use simplex: keep its default for MILPs
+    opts = dict(DEFAULT_HIGHS_OPTIONS) if d.mode == "lp" else {}
     if d.time_limit_s is not None:
         opts["time_limit"] = d.time_limit_s
     if d.mode == "milp":
@@ -33,10 +43,30 @@ def _solver_options(system: System) -> dict[str, Any]:
     return opts
 
 
+@contextlib.contextmanager
+def _quiet_stdout(enabled: bool) -> Iterator[None]:
+    """Silence the C-level stdout (HiGHS prints its banner before options apply)."""
+    if not enabled:
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
 def run_model(dm: DispatchModel) -> tuple[str, str]:
     """Solve a built model in place; return (status, termination condition)."""
-    return dm.model.solve(solver_name="highs", io_api="direct",
-                          **_solver_options(dm.system))
+    opts = _solver_options(dm.system)
+    with _quiet_stdout(not opts.get("output_flag")):
+        return dm.model.solve(solver_name="highs", io_api="direct", **opts)
 
 
 def extract(dm: DispatchModel, status: str) -> DispatchResult:
@@ -65,6 +95,15 @@ def extract(dm: DispatchModel, status: str) -> DispatchResult:
     el_in = heat * tab.el_in_per_heat
     el_out = heat * tab.el_out_per_heat
     co2 = heat * tab.co2_per_heat
+    xs = [u for u in system.units if isinstance(u, CHPExtraction)]
+    if xs:
+        p_el = m.variables["chp_el"].solution.to_pandas()
+        p_el.index = idx
+        for u in xs:
+            f = system.fuels[u.fuel]
+            fuel[u.name] = (p_el[u.name] + u.power_loss * heat[u.name]) / u.el_efficiency
+            el_out[u.name] = (1.0 - u.aux_el_fraction) * p_el[u.name]
+            co2[u.name] = fuel[u.name] * f.emission_factor_t_per_mwh * (1 - f.biogenic_fraction)
 
     p = system.prices
     fuel_cost = 0.0
@@ -72,11 +111,28 @@ def extract(dm: DispatchModel, status: str) -> DispatchResult:
         fuel_cost += float((fuel[u] * p.fuels_eur_per_mwh[f]).sum())
     ets = float((co2.sum(axis=1) * p.co2_eur_per_t).sum())
     om = float(sum((heat[u.name] * u.vom_eur_per_mwh).sum() for u in system.units))
+    capacities: dict[str, float] = {}
+    if "capacity" in m.variables:
+        capacities.update(m.variables["capacity"].solution.to_pandas().to_dict())
+    if "storage_capacity" in m.variables:
+        capacities.update(m.variables["storage_capacity"].solution.to_pandas().to_dict())
+    year_fraction = len(idx) / 8760.0
+    invest = 0.0
+    for c in [*system.units, *system.storages]:
+        if c.name in capacities:
+            per_size = annual_cost_per_size(c, system.dispatch.discount_rate)
+            invest += year_fraction * per_size * capacities[c.name]
+    start_cost = 0.0
+    if "start" in m.variables:
+        st = m.variables["start"].solution.to_pandas()
+        for u in system.units:
+            if u.name in st.columns:
+                start_cost += float(st[u.name].sum()) * u.start_cost_eur
     pel = p.electricity_eur_per_mwh
     purchase = float((el_buy * (pel + p.electricity_fee_eur_per_mwh)).sum())
     revenue = float((el_sell * pel).sum())
     costs = {"fuel": fuel_cost, "ets": ets, "om": om, "electricity_purchase": purchase,
-             "electricity_revenue": revenue}
+             "electricity_revenue": revenue, "start": start_cost, "investment_annualised": invest}
 
     duals: dict[str, float] = {}
     for label, cname in dm.share_constraint_names.items():
@@ -95,6 +151,7 @@ def extract(dm: DispatchModel, status: str) -> DispatchResult:
         soc=soc, el_buy=el_buy, el_sell=el_sell, fuel=fuel, el_in=el_in, el_out=el_out,
         co2_t=co2, demand=dm.demand_mw, losses=dm.losses_mw, fractions=dm.fractions,
         objective_eur=objective, costs_eur=costs, share_duals=duals,
+        capacities=capacities,
     )
 
 
@@ -181,7 +238,7 @@ def solve(
         With the list of requirements that could not be met.
     """
     t0 = time.perf_counter()
-    system = finalize(system)
+    system = prepare(system)
     if fractions is None:
         from heatpath.eed import group_fractions
 
@@ -204,3 +261,24 @@ def solve(
     t3 = time.perf_counter()
     result.timings_s = {"build": t1 - t0, "solve": t2 - t1, "total": t3 - t0}
     return result
+
+
+def slice_system(system: System, start: int, stop: int) -> System:
+    """A copy of a prepared ``system`` restricted to snapshots ``start:stop``.
+
+    Used for rolling-horizon windows: derive the profiles on the whole year first (lagged
+    water temperatures, calibrated demand), then slice. The copy is marked ``derived`` and
+    its snapshots are the sliced ones.
+    """
+    from heatpath.model.io import _series_fields
+
+    system = prepare(system)
+    sub = system.model_copy(deep=True)
+    for owner, name, _ in list(_series_fields(sub, "")):
+        value = getattr(owner, name)
+        if isinstance(value, pd.Series):
+            object.__setattr__(owner, name, value.iloc[start:stop])
+    sub.prices.fuels_eur_per_mwh = {k: v.iloc[start:stop]
+                                    for k, v in sub.prices.fuels_eur_per_mwh.items()}
+    sub.snapshots = system.snapshots[start:stop]
+    return sub

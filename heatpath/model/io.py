@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -149,8 +150,7 @@ def _series_fields(model: BaseModel, prefix: str) -> Iterator[tuple[BaseModel, s
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
         path = f"{prefix}.{name}" if prefix else name
-        ann = str(info.annotation)
-        if "SeriesRef" in ann and "dict" not in ann:
+        if pd.Series in typing.get_args(info.annotation):
             yield model, name, path
         elif isinstance(value, BaseModel):
             yield from _series_fields(value, path)
@@ -223,6 +223,22 @@ def build_system(raw: dict[str, Any], source: Path) -> System:
     for fuel, value in system.prices.fuels_eur_per_mwh.items():
         dotted = f"prices.fuels_eur_per_mwh.{fuel}"
         system.prices.fuels_eur_per_mwh[fuel] = resolver.resolve(value, dotted)
+    for i, u in enumerate(system.units):
+        table = getattr(u, "cop_table", None)
+        if isinstance(table, str):
+            path = (source.parent / table).resolve()
+            if not path.is_file():
+                raise ScenarioError("COP table file not found", file=path,
+                                    field=f"units[{i}].cop_table", value=table)
+            try:
+                df = pd.read_csv(path, index_col=0)
+                df.index = df.index.astype(float)
+                df.columns = df.columns.astype(float)
+            except Exception as exc:
+                raise ScenarioError(f"cannot read COP table (source temperatures in the first "
+                                    f"column, one column per sink temperature): {exc}",
+                                    file=path, field=f"units[{i}].cop_table") from None
+            object.__setattr__(u, "cop_table", df)
     if resolver.index is None:
         raise ScenarioError(
             "no hourly time series given: set [system].timeseries to a CSV with a "
@@ -243,12 +259,13 @@ def finalize(system: System, source: Path | str | None = None) -> System:
     """
     src = source or system.source_file or "<python>"
     if system.snapshots is None:
-        heat = system.demand.heat_mw
-        if not isinstance(heat, pd.Series):
-            raise ScenarioError("demand.heat_mw must be a pandas Series with a DatetimeIndex "
-                                "when the system is built in Python", file=src,
+        given = [getattr(o, n) for o, n, _ in _series_fields(system, "")]
+        series = [v for v in given if isinstance(v, pd.Series)]
+        if not series or not isinstance(series[0].index, pd.DatetimeIndex):
+            raise ScenarioError("a system built in Python needs at least one hourly pandas "
+                                "Series with a DatetimeIndex (e.g. demand.heat_mw)", file=src,
                                 field="demand.heat_mw")
-        system.snapshots = pd.DatetimeIndex(heat.index, name="timestamp")
+        system.snapshots = pd.DatetimeIndex(series[0].index, name="timestamp")
     idx = system.snapshots
     if len(idx) not in VALID_ROWS:
         raise ScenarioError(f"expected {VALID_ROWS} hourly snapshots, found {len(idx)}",
@@ -275,9 +292,10 @@ def finalize(system: System, source: Path | str | None = None) -> System:
     for fuel, value in list(system.prices.fuels_eur_per_mwh.items()):
         system.prices.fuels_eur_per_mwh[fuel] = to_series(value, f"prices.fuels_eur_per_mwh.{fuel}")
 
-    checks = [("demand.heat_mw", system.demand.heat_mw)]
-    if system.demand.network_loss_mw is not None:
-        checks.append(("demand.network_loss_mw", system.demand.network_loss_mw))
+    checks = []
+    for name in ("heat_mw", "network_loss_mw"):
+        if getattr(system.demand, name) is not None:
+            checks.append((f"demand.{name}", getattr(system.demand, name)))
     for i, u in enumerate(system.units):
         checks.append((f"units[{i}].availability", u.availability))
         if getattr(u, "cop", None) is not None:

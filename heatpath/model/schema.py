@@ -13,7 +13,7 @@ The full reference is ``docs/scenario-format.md``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -35,7 +35,7 @@ class SeriesRef(BaseModel):
 
 #: A value that may vary by hour: number, column name of the default CSV, file reference,
 #: or a pandas Series (Python API; every loaded scenario holds Series here).
-SeriesLike = Union[float, str, SeriesRef, pd.Series]
+SeriesLike = float | str | SeriesRef | pd.Series
 
 
 class _Base(BaseModel):
@@ -64,17 +64,67 @@ class SystemInfo(_Base):
     description: str = ""
 
 
+class Weather(_Base):
+    """Hourly weather driving demand, heat-pump and solar performance.
+
+    Attributes
+    ----------
+    outdoor_temperature_c : SeriesLike, optional
+        Ambient air temperature, deg C.
+    ghi_wm2, dni_wm2, dhi_wm2 : SeriesLike, optional
+        Global horizontal, direct normal and diffuse horizontal irradiance, W/m2.
+    latitude, longitude : float, optional
+        Site, degrees (north, east), for solar position.
+    """
+
+    outdoor_temperature_c: SeriesLike | None = None
+    ghi_wm2: SeriesLike | None = None
+    dni_wm2: SeriesLike | None = None
+    dhi_wm2: SeriesLike | None = None
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+
+class Network(_Base):
+    """Network temperatures: given hourly, or from the regulation (heating) curve.
+
+    When a temperature series is not given it follows the piecewise-linear heating curve
+    between (``t_out_design_c``, max) and (``t_out_switch_c``, min), flat outside
+    (defaults: 2nd-generation Bucharest network, 80-110 / 40-55 deg C, paper Figure 5).
+    """
+
+    supply_temperature_c: SeriesLike | None = None
+    return_temperature_c: SeriesLike | None = None
+    t_out_design_c: float = -15.0
+    t_out_switch_c: float = 5.0
+    supply_max_c: float = 110.0
+    supply_min_c: float = 80.0
+    return_max_c: float = 55.0
+    return_min_c: float = 40.0
+
+
 class Demand(_Base):
     """Heat demand delivered to customers and network losses.
 
-    Exactly one of ``network_loss_fraction`` (losses as a fraction of heat into the network,
-    so that losses_t = demand_t * f / (1 - f)) or ``network_loss_mw`` (hourly MW series) may
-    be given; with neither the network is lossless.
+    Either ``heat_mw`` (hourly series) or ``annual_mwh`` (with optional ``peak_mw`` and
+    ``dhw_share``) to derive the profile from the outdoor temperature (heating-degree method
+    plus hot-water base load, :func:`heatpath.physics.demand.calibrate_demand`).
+
+    At most one of ``network_loss_fraction`` (losses as a fraction f of heat into the network)
+    or ``network_loss_mw`` (hourly MW series). ``network_loss_method`` ``proportional``:
+    losses_t = demand_t * f / (1 - f); ``temperature``: losses_t proportional to the mean
+    network temperature above ground temperature, scaled so that the annual fraction is f.
     """
 
-    heat_mw: SeriesLike
+    heat_mw: SeriesLike | None = None
+    annual_mwh: float | None = Field(default=None, gt=0.0)
+    peak_mw: float | None = Field(default=None, gt=0.0)
+    dhw_share: float = Field(default=0.2, ge=0.0, lt=1.0)
+    heating_threshold_c: float = 15.41
+    profile_method: Literal["share", "exponent"] = "share"
     network_loss_fraction: float | None = Field(default=None, ge=0.0, lt=1.0)
     network_loss_mw: SeriesLike | None = None
+    network_loss_method: Literal["proportional", "temperature"] = "proportional"
 
     @model_validator(mode="after")
     def _one_loss_spec(self) -> Demand:
@@ -82,6 +132,8 @@ class Demand(_Base):
             raise ValueError(
                 "give either network_loss_fraction or network_loss_mw, not both"
             )
+        if (self.heat_mw is None) == (self.annual_mwh is None):
+            raise ValueError("give exactly one of heat_mw (hourly) or annual_mwh (profile)")
         return self
 
 
@@ -151,6 +203,43 @@ class UnitBase(_Base):
     eed_group: EEDGroup | None = None
     eed_category: str | None = None
     description: str = ""
+    # operation
+    operating_months: list[int] | None = None
+    operating_hours: list[int] | None = None
+    min_load: float = Field(default=0.0, ge=0.0, le=1.0)
+    must_run: bool = False
+    start_cost_eur: float = Field(default=0.0, ge=0.0)
+    min_up_h: int = Field(default=0, ge=0)
+    min_down_h: int = Field(default=0, ge=0)
+    annual_fuel_max_mwh: float | None = Field(default=None, ge=0.0)
+    # sizing and costs
+    technology: str | None = None
+    extendable: bool = False
+    capacity_min_mw: float = Field(default=0.0, ge=0.0)
+    capacity_max_mw: float | None = Field(default=None, ge=0.0)
+    capex_eur_per_mw: float = Field(default=0.0, ge=0.0)
+    fixed_om_eur_per_mw_yr: float = Field(default=0.0, ge=0.0)
+    lifetime_years: float = Field(default=25.0, gt=0.0)
+
+    @field_validator("operating_months")
+    @classmethod
+    def _months(cls, v: list[int] | None) -> list[int] | None:
+        if v is not None and any(m < 1 or m > 12 for m in v):
+            raise ValueError("months are 1..12")
+        return v
+
+    @field_validator("operating_hours")
+    @classmethod
+    def _hours(cls, v: list[int] | None) -> list[int] | None:
+        if v is not None and any(h < 0 or h > 23 for h in v):
+            raise ValueError("hours are 0..23")
+        return v
+
+    @property
+    def committed(self) -> bool:
+        """True when the unit needs on/off variables in MILP mode."""
+        return (self.min_load > 0 and not self.must_run) or self.start_cost_eur > 0 or \
+            self.min_up_h > 1 or self.min_down_h > 1
 
 
 class FuelBoiler(UnitBase):
@@ -183,10 +272,40 @@ class CHPBackPressure(UnitBase):
     ``hechp`` overrides the high-efficiency test of :mod:`heatpath.eed` (Annex III).
     """
 
-    kind: Literal["chp_backpressure", "gas_engine", "biogas_chp"]
+    kind: Literal["chp_backpressure", "gas_engine", "biogas_chp", "waste_to_energy"]
     fuel: str
     efficiency: float = Field(gt=0.0, le=1.2)
     power_to_heat: float = Field(ge=0.0)
+    aux_el_fraction: float = Field(default=0.0, ge=0.0, lt=1.0)
+    hechp: bool | None = None
+
+
+class CHPExtraction(UnitBase):
+    """Extraction-condensing CHP or CCGT with a feasible operating region.
+
+    Variables heat h and gross electricity p (MW) per hour, with (Danish Energy Agency
+    notation, cv/cb model): p >= power_to_heat * h (back-pressure line, cb);
+    p + power_loss * h <= el_capacity_mw * availability (condensing line, cv);
+    fuel = (p + power_loss * h) / el_efficiency. Net electricity = (1 - aux_el_fraction) p.
+
+    Attributes
+    ----------
+    el_efficiency : float
+        Electrical efficiency in full condensing mode (LHV).
+    el_capacity_mw : float
+        Maximum electrical output in condensing mode, MW.
+    power_to_heat : float
+        Back-pressure power-to-heat ratio cb (sigma).
+    power_loss : float
+        Power-loss coefficient cv: MW of electricity lost per MW of heat extracted.
+    """
+
+    kind: Literal["chp_extraction", "ccgt"]
+    fuel: str
+    el_efficiency: float = Field(gt=0.0, le=1.0)
+    el_capacity_mw: float = Field(gt=0.0)
+    power_to_heat: float = Field(ge=0.0)
+    power_loss: float = Field(default=0.15, ge=0.0, le=1.0)
     aux_el_fraction: float = Field(default=0.0, ge=0.0, lt=1.0)
     hechp: bool | None = None
 
@@ -202,8 +321,17 @@ class HeatPump(UnitBase):
 
     Attributes
     ----------
-    cop : SeriesLike
-        Coefficient of performance (heat out per electricity in), hourly.
+    cop : SeriesLike, optional
+        Coefficient of performance (heat out per electricity in), hourly. When omitted it is
+        computed by :mod:`heatpath.physics.heatpump` from the source temperature (given, or
+        modelled from the source type and outdoor temperature) and the sink (network supply,
+        return) temperatures: ``cop_method`` ``carnot`` / ``lorenz`` with ``quality_factor``,
+        or ``table`` (manufacturer table ``cop_table``: a CSV with the source temperature in
+        the first column and one column per sink temperature).
+    cutoff_temperature_c : float, optional
+        Source temperature below which the unit cannot run (air-source heat pumps).
+    rated_source_temperature_c, capacity_change_per_k : float
+        Capacity = capacity_mw * (1 + capacity_change_per_k * (T_source - rated)), clipped 0..1.
     source : str
         Heat source (``air``, ``lake``, ``river``, ``sewage``, ``geothermal_shallow``,
         ``metro``, ``data_centre``, ``industrial_waste_heat``, ``other``); decides the EED
@@ -213,18 +341,39 @@ class HeatPump(UnitBase):
     """
 
     kind: Literal["heat_pump"]
-    cop: SeriesLike
+    cop: SeriesLike | None = None
     source: HeatSource = "air"
     spf: float | None = Field(default=None, gt=0.0)
+    source_temperature_c: SeriesLike | None = None
+    sink_temperature_c: SeriesLike | None = None
+    cop_method: Literal["carnot", "lorenz", "table"] = "lorenz"
+    quality_factor: float = Field(default=0.5, gt=0.0, le=1.0)
+    cop_table: str | pd.DataFrame | None = None
+    cop_max: float | None = Field(default=None, gt=1.0)
+    cutoff_temperature_c: float | None = None
+    rated_source_temperature_c: float | None = None
+    capacity_change_per_k: float = 0.0
 
 
 class SolarThermal(UnitBase):
     """Solar thermal collector field: heat_t <= capacity_mw * availability_t (curtailable).
 
-    ``availability`` here is the hourly yield per MW of peak capacity (0..1).
+    With ``area_m2`` the hourly yield is computed from the irradiance on the collector plane
+    and the collector coefficients (EN ISO 9806 quasi-steady model: eta = eta0
+    - a1 (Tm - Ta)/G - a2 (Tm - Ta)^2/G, Tm = mean of network supply and return), and
+    ``capacity_mw`` is the peak output at 1000 W/m2 (eta0 * area). Without ``area_m2``
+    ``availability`` is the yield per MW of peak (0..1).
     """
 
     kind: Literal["solar_thermal"]
+    capacity_mw: float = Field(default=0.0, ge=0.0)
+    area_m2: float | None = Field(default=None, gt=0.0)
+    eta0: float = Field(default=0.8, gt=0.0, le=1.0)
+    a1: float = Field(default=2.5, ge=0.0)
+    a2: float = Field(default=0.01, ge=0.0)
+    tilt_deg: float = Field(default=35.0, ge=0.0, le=90.0)
+    azimuth_deg: float = Field(default=180.0, ge=0.0, le=360.0)
+    poa_wm2: SeriesLike | None = None
 
 
 class WasteHeat(UnitBase):
@@ -232,18 +381,20 @@ class WasteHeat(UnitBase):
 
     kind: Literal["waste_heat", "geothermal"]
     must_take: bool = False
+    electricity_per_heat: float = Field(default=0.0, ge=0.0)
 
 
 Unit = Annotated[
-    Union[FuelBoiler, ElectricBoiler, CHPBackPressure, HeatPump, SolarThermal, WasteHeat],
+    FuelBoiler | ElectricBoiler | CHPBackPressure | CHPExtraction | HeatPump | SolarThermal
+    | WasteHeat,
     Field(discriminator="kind"),
 ]
 
 #: Unit kinds known to the schema, in documentation order.
 UNIT_KINDS: tuple[str, ...] = (
     "boiler", "gas_boiler", "biomass_boiler", "oil_boiler", "electric_boiler",
-    "chp_backpressure", "gas_engine", "biogas_chp", "heat_pump", "solar_thermal",
-    "waste_heat", "geothermal",
+    "chp_backpressure", "gas_engine", "biogas_chp", "waste_to_energy", "chp_extraction", "ccgt",
+    "heat_pump", "solar_thermal", "waste_heat", "geothermal",
 )
 
 
@@ -252,16 +403,46 @@ class Storage(_Base):
 
     State of charge: soc_t = soc_{t-1} * (1 - standing_loss_per_h)
     + charge_t * charge_efficiency - discharge_t / discharge_efficiency, cyclic over the year.
+
+    With ``volume_m3`` the capacity follows from the hot and cold temperatures
+    (:func:`heatpath.physics.storage.storage_capacity_mwh`) and, unless
+    ``standing_loss_per_h`` is given, the loss from the geometry (pit: truncated pyramid;
+    tank: cylinder) at the mean of hot and cold temperature, as a constant fraction of the
+    stored energy per hour (:mod:`heatpath.physics.storage`).
     """
 
     name: str = Field(min_length=1)
-    capacity_mwh: float = Field(ge=0.0)
+    capacity_mwh: float | None = Field(default=None, ge=0.0)
     charge_mw: float = Field(ge=0.0)
     discharge_mw: float = Field(ge=0.0)
-    standing_loss_per_h: float = Field(default=0.0, ge=0.0, lt=1.0)
+    standing_loss_per_h: float | None = Field(default=None, ge=0.0, lt=1.0)
     charge_efficiency: float = Field(default=1.0, gt=0.0, le=1.0)
     discharge_efficiency: float = Field(default=1.0, gt=0.0, le=1.0)
     description: str = ""
+    # physical description (pit or tank); used when capacity/loss are not given
+    kind: Literal["tank", "pit"] = "tank"
+    volume_m3: float | None = Field(default=None, gt=0.0)
+    t_hot_c: float = 90.0
+    t_cold_c: float = 60.0
+    depth_m: float | None = Field(default=None, gt=0.0)
+    u_lid_w_m2k: float | None = Field(default=None, gt=0.0)
+    u_wall_w_m2k: float | None = Field(default=None, gt=0.0)
+    # sizing (energy capacity; power limits scale with the charge/discharge-to-capacity ratio)
+    technology: str | None = None
+    extendable: bool = False
+    capacity_min_mwh: float = Field(default=0.0, ge=0.0)
+    capacity_max_mwh: float | None = Field(default=None, ge=0.0)
+    capex_eur_per_mwh: float = Field(default=0.0, ge=0.0)
+    fixed_om_eur_per_mwh_yr: float = Field(default=0.0, ge=0.0)
+    lifetime_years: float = Field(default=30.0, gt=0.0)
+
+    @model_validator(mode="after")
+    def _capacity_spec(self) -> Storage:
+        if self.capacity_mwh is None and self.volume_m3 is None:
+            raise ValueError("give capacity_mwh or volume_m3 (with t_hot_c, t_cold_c)")
+        if self.t_hot_c <= self.t_cold_c:
+            raise ValueError(f"t_hot_c ({self.t_hot_c}) must exceed t_cold_c ({self.t_cold_c})")
+        return self
 
 
 class ShareRequirement(_Base):
@@ -287,13 +468,19 @@ class ShareRequirement(_Base):
 
 
 class DispatchOptions(_Base):
-    """Solver options. ``mode`` ``lp`` (default); ``milp`` is reserved for unit commitment."""
+    """Solver options.
+
+    ``mode`` ``lp`` (default) or ``milp`` (on/off, minimum load, start cost, minimum up and
+    down time for units that declare them). ``discount_rate`` annualises the investment of
+    ``extendable`` units and storages (capital recovery factor; default 10 % real, paper).
+    """
 
     mode: Literal["lp", "milp"] = "lp"
     solver: Literal["highs"] = "highs"
     time_limit_s: float | None = Field(default=None, gt=0)
     mip_rel_gap: float = Field(default=0.005, ge=0)
     solver_options: dict[str, Any] = Field(default_factory=dict)
+    discount_rate: float = Field(default=0.10, gt=-1.0)
 
 
 class EEDOptions(_Base):
@@ -314,6 +501,8 @@ class System(_Base):
 
     system: SystemInfo
     demand: Demand
+    weather: Weather = Field(default_factory=Weather)
+    network: Network = Field(default_factory=Network)
     prices: Prices = Field(default_factory=Prices)
     fuels: dict[str, Fuel] = Field(default_factory=dict)
     units: list[Unit] = Field(min_length=1)
@@ -325,6 +514,8 @@ class System(_Base):
     snapshots: pd.DatetimeIndex | None = None
     #: Where the scenario was loaded from (None when built in Python).
     source_file: str | None = None
+    #: Set by :func:`heatpath.physics.profiles.derive` once derived profiles are filled in.
+    derived: bool = False
 
     @model_validator(mode="after")
     def _cross_checks(self) -> System:
