@@ -146,6 +146,24 @@ def assess(
     console.print(f"Art. 26(1): {verdict}. {a.explanation}")
 
 
+def _register_commands() -> None:
+    """Register the commands of :mod:`heatpath.commands` whose module exists."""
+    import importlib
+    import importlib.util
+
+    from heatpath.commands import COMMANDS
+
+    for name, module in COMMANDS.items():
+        full = f"heatpath.commands.{module}"
+        if importlib.util.find_spec(full) is None:
+            continue
+        func = getattr(importlib.import_module(full), f"{name}_command")
+        app.command(name)(func)
+
+
+_register_commands()
+
+
 def main() -> None:  # pragma: no cover - entry point
     app()
 

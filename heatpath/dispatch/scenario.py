@@ -3,8 +3,9 @@
 Article 26(1) defines an *efficient* system by a disjunction of alternatives (e.g. from 2028:
 50 % renewable, or 50 % waste heat, or ..., or 5 % renewable and 50 % renewable + waste heat +
 high-efficiency cogeneration). The disjunction is solved exactly: one LP per alternative in
-force in the scenario year, each adding that alternative's share conditions to the same model,
-and the cheapest feasible alternative is kept. Alternatives that the installed capacity cannot
+force in the scenario year (less those implied by another, which cannot be cheaper), each
+adding that alternative's share conditions to the same model, and the cheapest feasible
+alternative is kept. Alternatives that the installed capacity cannot
 reach are skipped with a proof (their best-case share), and when the unconstrained dispatch
 already satisfies an alternative no further LP is needed.
 
@@ -24,8 +25,8 @@ from heatpath.dispatch.build import DispatchModel, build, requirement_coefficien
 from heatpath.dispatch.result import DispatchResult
 from heatpath.dispatch.solve import diagnose, extract, prepare, run_model
 from heatpath.eed import (
-    alternatives,
     assess,
+    essential_alternatives,
     ghg_intensity,
     ghg_limit_g_per_kwh,
     group_fractions,
@@ -139,7 +140,9 @@ def run_scenario(system: System) -> DispatchResult:
         else:
             best: tuple[float, str, DispatchResult] | None = None
             skipped: dict[str, str] = {}
-            for alt in alternatives(year):
+            # alternatives implied by another one are redundant: the same optimum is found
+            # with fewer LPs (heatpath.eed.essential_alternatives)
+            for alt in essential_alternatives(year):
                 reqs = [ShareRequirement(name=f"{alt.id}:{'+'.join(c.groups)}",
                                          groups=list(c.groups), min_share=c.min_share)
                         for c in alt.conditions]

@@ -67,8 +67,8 @@ def read_timeseries_csv(path: Path, timestamp_column: str = "timestamp") -> pd.D
             f"expected {VALID_ROWS[0]} or {VALID_ROWS[1]} hourly rows, found {len(df)}",
             file=path,
         )
-    seconds = idx.to_numpy().astype("datetime64[s]").astype(np.int64)
-    steps = np.diff(seconds)
+    # seconds since the first stamp (works for naive and time-zone-aware timestamps)
+    steps = np.diff(((idx - idx[0]) / pd.Timedelta(seconds=1)).to_numpy())
     if len(steps) and not np.all(steps == 3600):
         pos = int(np.argmax(steps != 3600)) + 1
         raise ScenarioError(

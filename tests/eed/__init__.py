@@ -1,0 +1,1 @@
+"""Tests of heatpath.eed (Article 26 EED)."""
