@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from heatpath.commands._common import check_out_dir, console, fail
 from heatpath.model.errors import InfeasibleError, ScenarioError
 
 app = typer.Typer(
@@ -21,22 +21,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="heatpath: district heating dispatch and planning under Article 26 of the EU EED.",
 )
-console = Console()
-err_console = Console(stderr=True)
-
 OUTPUT_FILES = ("dispatch.csv", "summary.json")
-
-
-def _fail(message: str, code: int = 2) -> None:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-def check_out_dir(out: Path, files: tuple[str, ...], force: bool) -> None:
-    """Refuse to overwrite existing outputs unless ``force``."""
-    existing = [f for f in files if (out / f).exists()]
-    if existing and not force:
-        _fail(f"{out} already holds {', '.join(existing)}; use --force to overwrite them")
 
 
 def _shares_table(title: str, summary: dict) -> Table:
@@ -71,14 +56,14 @@ def run(
         with console.status(f"optimising {system.system.name} ({system.system.year})..."):
             result = run_scenario(system)
     except ScenarioError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except InfeasibleError as exc:
-        _fail(str(exc), code=3)
+        fail(str(exc), code=3)
     paths = result.write(out)
     summary = result.summary()
-    console.print(_shares_table(
-        f"{summary['scenario']} {summary['year']}: {summary['status']}, "
-        f"variable cost {summary['objective_eur']:,.0f} EUR", summary))
+    console.print(f"[bold]{summary['scenario']} {summary['year']}[/]: {summary['status']}, "
+                  f"variable cost {summary['objective_eur']:,.0f} EUR")
+    console.print(_shares_table("Heat into the network", summary))
     eed = summary.get("eed")
     if eed:
         verdict = "[green]efficient[/]" if eed["efficient"] else "[red]not efficient[/]"
@@ -101,7 +86,7 @@ def assess(
         target = target / "summary.json"
     if target.suffix == ".json":
         if not target.is_file():
-            _fail(f"{target}: file not found")
+            fail(f"{target}: file not found")
         summary = json.loads(target.read_text())
     else:
         from heatpath.dispatch import run_scenario
@@ -110,9 +95,9 @@ def assess(
         try:
             summary = run_scenario(load_scenario(target)).summary()
         except ScenarioError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         except InfeasibleError as exc:
-            _fail(str(exc), code=3)
+            fail(str(exc), code=3)
     year = int(summary["year"])
     a = eed_assess(year, summary["group_heat_mwh"])
     table = Table(title=f"Table A-2 shares, {summary['scenario']} {year} (period {a.period})",

@@ -123,6 +123,58 @@ def fuel_cost_per_mwh(system: System, fuel: str) -> pd.Series:
     return system.prices.fuels_eur_per_mwh[fuel] + co2 * system.prices.co2_eur_per_t
 
 
+def objective_coefficients(system: System, tables: UnitTables | None = None
+                           ) -> dict[str, xr.DataArray]:
+    """Cost coefficient of every cost-bearing variable of the dispatch model, EUR per unit.
+
+    One formula for the objective, used by :func:`build` and by
+    :class:`heatpath.dispatch.reuse.ReusableModel` to update prices in a built model.
+
+    Returns
+    -------
+    dict
+        Variable name -> coefficients (same dimensions as the variable): ``heat`` (fuel,
+        ETS, O&M per MWh of heat, EUR/MWh), ``chp_el`` (fuel and ETS per MWh of gross
+        electricity of extraction CHPs), ``el_buy`` (price + fee), ``el_sell`` (-price),
+        ``start`` (EUR per start), ``capacity`` / ``storage_capacity`` (annualised investment
+        and fixed O&M for the modelled fraction of a year, EUR per MW or MWh).
+    """
+    tables = tables or unit_tables(system)
+    snapshots = system.snapshots
+    t_idx = pd.Index(snapshots.to_numpy(), name="snapshot")
+    year_fraction = len(snapshots) / 8760.0
+    rate = system.dispatch.discount_rate
+    heat_cost = tables.cost_per_heat.copy()
+    out: dict[str, xr.DataArray] = {}
+    xs = [u for u in system.units if isinstance(u, CHPExtraction)]
+    if xs:
+        # fuel = (p + cv h) / eta_el: the heat term adds cv / eta_el per MWh of heat
+        per_fuel = pd.DataFrame({u.name: fuel_cost_per_mwh(system, u.fuel).to_numpy()
+                                 for u in xs}, index=snapshots)
+        out["chp_el"] = _da(per_fuel.div([u.el_efficiency for u in xs], axis=1), "unit")
+        for u in xs:
+            heat_cost[u.name] += per_fuel[u.name] * u.power_loss / u.el_efficiency
+    out["heat"] = _da(heat_cost, "unit")
+    p_el = xr.DataArray(system.prices.electricity_eur_per_mwh.to_numpy(),
+                        coords={"snapshot": t_idx}, dims="snapshot")
+    out["el_buy"] = p_el + system.prices.electricity_fee_eur_per_mwh
+    out["el_sell"] = -p_el
+    com = [u for u in system.units if u.committed]
+    if com:
+        out["start"] = _vec([u.start_cost_eur for u in com],
+                            pd.Index([u.name for u in com], name="unit"))
+    ext = [u for u in system.units if u.extendable]
+    if ext:
+        out["capacity"] = year_fraction * _vec([annual_cost_per_size(u, rate) for u in ext],
+                                               pd.Index([u.name for u in ext], name="unit"))
+    sx = [s for s in system.storages if s.extendable]
+    if sx:
+        out["storage_capacity"] = year_fraction * _vec(
+            [annual_cost_per_size(s, rate) for s in sx],
+            pd.Index([s.name for s in sx], name="storage"))
+    return out
+
+
 def build(
     system: System,
     fractions: pd.DataFrame,
@@ -171,8 +223,8 @@ def build(
     losses = network_losses_mw(system)
     milp = system.dispatch.mode == "milp"
     year_fraction = len(snapshots) / 8760.0
-    rate = system.dispatch.discount_rate
     m = linopy.Model(force_dim_names=True)
+    extra_cost: list[linopy.LinearExpression] = []
 
     t_idx = pd.Index(snapshots.to_numpy(), name="snapshot")
     u_idx = pd.Index(names, name="unit")
@@ -185,7 +237,6 @@ def build(
     for u in ext:
         lower[u.name] = 0.0
     heat = m.add_variables(lower=_da(lower, "unit"), upper=_da(upper, "unit"), name="heat")
-    cost = (_da(tables.cost_per_heat, "unit") * heat).sum()
 
     # ---- extendable unit capacities ------------------------------------------------------
     if ext:
@@ -203,8 +254,6 @@ def build(
             ml = _vec([u.min_load for u in mr], r_idx)
             m.add_constraints(heat.sel(unit=r_idx) - ml * _da(tables.availability[r_idx], "unit")
                               * cap.sel(unit=r_idx) >= 0, name="capacity_must_run")
-        annual = _vec([annual_cost_per_size(u, rate) for u in ext], e_idx)
-        cost = cost + year_fraction * (annual * cap).sum()
 
     # ---- extraction CHPs / CCGTs: second variable (gross electricity) ---------------------
     xs = [u for u in units if isinstance(u, CHPExtraction)]
@@ -228,9 +277,6 @@ def build(
                 p.sel(unit=r_idx) - _vec([u.min_load for u in mr], r_idx)
                 * _da(pmax[r_idx], "unit") >= 0, name="chp_must_run")
         fuel_x = (p + cv * hx) / eta
-        price = pd.DataFrame({u.name: fuel_cost_per_mwh(system, u.fuel).to_numpy()
-                              for u in xs}, index=snapshots)
-        cost = cost + (_da(price, "unit") * fuel_x).sum()
         alpha = _vec([1.0 - u.aux_el_fraction for u in xs], x_idx)
         el_extra = (alpha * p).sum("unit")
         for u in xs:
@@ -279,8 +325,6 @@ def build(
             start = m.add_variables(lower=0, upper=1, coords=[t_idx, c_idx], name="start")
             stop = m.add_variables(lower=0, upper=1, coords=[t_idx, c_idx], name="stop")
             m.add_constraints(on - on.roll(snapshot=1) - start + stop == 0, name="on_switch")
-            sc = _vec([u.start_cost_eur for u in com], c_idx)
-            cost = cost + (sc * start).sum()
             # minimum up/down time: starts in the last U hours (cyclic year) imply on now
             for u in com:
                 for var, hours, sign, name in ((start, u.min_up_h, -1, "min_up"),
@@ -326,7 +370,7 @@ def build(
         if terminal_soc_value_eur_per_mwh is not None:
             val = _vec(terminal_soc_value_eur_per_mwh.reindex(s_idx).fillna(0.0).to_numpy(),
                        s_idx)
-            cost = cost - (val * soc.isel(snapshot=-1)).sum()
+            extra_cost.append(-(val * soc.isel(snapshot=-1)).sum())
         sx = [s for s in storages if s.extendable]
         if sx:
             sx_idx = pd.Index([s.name for s in sx], name="storage")
@@ -343,8 +387,6 @@ def build(
                               name="storage_charge_max")
             m.add_constraints(discharge.sel(storage=sx_idx) - dr * scap <= 0,
                               name="storage_discharge_max")
-            annual = _vec([annual_cost_per_size(s, rate) for s in sx], sx_idx)
-            cost = cost + year_fraction * (annual * scap).sum()
         inflow = inflow + discharge.sum("storage") - charge.sum("storage")
 
     need = xr.DataArray((demand + losses).to_numpy(), coords={"snapshot": t_idx},
@@ -369,10 +411,6 @@ def build(
         if el_extra is not None:
             lhs = lhs + el_extra
         m.add_constraints(lhs == 0, name="el_balance")
-        p_el = xr.DataArray(prices.electricity_eur_per_mwh.to_numpy(),
-                            coords={"snapshot": t_idx}, dims="snapshot")
-        fee = prices.electricity_fee_eur_per_mwh
-        cost = cost + ((p_el + fee) * el_buy).sum() - (p_el * el_sell).sum()
 
     # ---- EED share requirements and GHG limit -------------------------------------------
     fr = fractions.reindex(index=names).fillna(0.0)
@@ -386,7 +424,7 @@ def build(
         if elastic:
             short = m.add_variables(lower=0, name=f"share_short_{k}")
             lhs = lhs + short
-            cost = cost + SHARE_PENALTY * short
+            extra_cost.append(SHARE_PENALTY * short)
         m.add_constraints(lhs >= 0, name=cname)
         dm.share_constraint_names[req.label] = cname
 
@@ -399,10 +437,12 @@ def build(
         if elastic:
             excess = m.add_variables(lower=0, name="ghg_excess")
             lhs = lhs - excess
-            cost = cost + SHARE_PENALTY * excess
+            extra_cost.append(SHARE_PENALTY * excess)
         m.add_constraints(lhs <= limit, name="ghg")
 
     if elastic:
-        cost = cost + UNSERVED_PENALTY * unserved.sum()
-    m.add_objective(cost)
+        extra_cost.append(UNSERVED_PENALTY * unserved.sum())
+    coefs = objective_coefficients(system, tables)
+    terms = [(coefs[name] * m.variables[name]).sum() for name in coefs if name in m.variables]
+    m.add_objective(sum(terms[1:] + extra_cost, terms[0]))
     return dm
