@@ -20,7 +20,9 @@ demo: install
 	$(VENV)/bin/heatpath run examples/toy/toy.toml --out out/demo/toy --force
 	$(VENV)/bin/heatpath assess out/demo/toy
 
+# the HTML report is tested in headless Chromium (Debian packages, installed if missing)
 test: install
+	bash scripts/install-test-deps.sh
 	$(PY) -m pytest -q
 
 bench: install

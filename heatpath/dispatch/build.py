@@ -39,6 +39,7 @@ import pandas as pd
 import xarray as xr
 
 from heatpath.dispatch.coefficients import UnitTables, network_losses_mw, unit_tables
+from heatpath.model.errors import ScenarioError
 from heatpath.model.schema import CHPExtraction, ShareRequirement, Storage, System, Unit
 
 #: Penalty for unserved heat in the elastic (diagnostic) model, EUR/MWh.
@@ -121,6 +122,19 @@ def fuel_cost_per_mwh(system: System, fuel: str) -> pd.Series:
     f = system.fuels[fuel]
     co2 = f.emission_factor_t_per_mwh * (1.0 - f.biogenic_fraction)
     return system.prices.fuels_eur_per_mwh[fuel] + co2 * system.prices.co2_eur_per_t
+
+
+def _check_sizing_costs(system: System) -> None:
+    """An extendable component must carry its own cost, or the optimiser sees it as free."""
+    for c in [*system.units, *system.storages]:
+        per = c.capex_eur_per_mwh if isinstance(c, Storage) else c.capex_eur_per_mw
+        field = "capex_eur_per_mwh" if isinstance(c, Storage) else "capex_eur_per_mw"
+        if c.extendable and per == 0 and c.technology is not None:
+            raise ScenarioError(
+                f"'{c.name}' is extendable and names technology '{c.technology}' but has no "
+                f"{field}: the optimiser would see it as free. Set {field} (the catalogue "
+                "figure is in heatpath/data/technologies.csv)",
+                file=system.source_file, field=f"{c.name}.{field}", value=per)
 
 
 def objective_coefficients(system: System, tables: UnitTables | None = None
@@ -229,6 +243,7 @@ def build(
     t_idx = pd.Index(snapshots.to_numpy(), name="snapshot")
     u_idx = pd.Index(names, name="unit")
     ext = [u for u in units if u.extendable]
+    _check_sizing_costs(system)
     upper = tables.p_max.copy()
     for u in ext:
         cmax = np.inf if u.capacity_max_mw is None else u.capacity_max_mw

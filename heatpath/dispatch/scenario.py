@@ -26,6 +26,8 @@ from heatpath.dispatch.result import DispatchResult
 from heatpath.dispatch.solve import diagnose, extract, prepare, run_model
 from heatpath.eed import (
     assess,
+    category_heat,
+    classify_system,
     essential_alternatives,
     ghg_intensity,
     ghg_limit_g_per_kwh,
@@ -175,6 +177,19 @@ def run_scenario(system: System) -> DispatchResult:
     elif article == "26(2)":
         compliance["ghg_limit_g_per_kwh"] = ghg_limit_g_per_kwh(year)
 
+    classes = classify_system(system)
+    chosen.extra["units"] = {
+        u.name: {
+            "kind": u.kind,
+            "capacity_mw": float(chosen.capacities.get(u.name, u.capacity_mw)),
+            "eed_category": classes[u.name].category,
+            "eed_groups": dict(classes[u.name].fractions),
+            "category_fractions": dict(classes[u.name].category_fractions),
+            "eed_reason": classes[u.name].reason,
+        }
+        for u in system.units
+    }
+    chosen.extra["category_heat_mwh"] = category_heat(system, chosen.heat_mwh.to_dict())
     a = assess(year, chosen.group_heat_mwh.to_dict())
     ghg = _ghg_g_per_kwh(chosen, factors)
     limit = ghg_limit_g_per_kwh(year)

@@ -6,6 +6,13 @@ reference, NPV, IRR, simple/discounted payback, energyPRO-style variable heat co
 the paper's financial assumptions as defaults. See ``docs/economics.md``.
 """
 
+from heatpath.economics.appraisal import (
+    Appraisal,
+    ComponentInvestment,
+    appraise_results,
+    investments_between,
+    unit_variable_costs,
+)
 from heatpath.economics.capex import capex, index_cost, load_catalogue, load_cepci
 from heatpath.economics.cashflow import (
     FinanceAssumptions,
@@ -75,4 +82,9 @@ __all__ = [
     "simple_payback",
     "variable_heat_cost",
     "wacc",
+    "Appraisal",
+    "ComponentInvestment",
+    "appraise_results",
+    "investments_between",
+    "unit_variable_costs",
 ]
