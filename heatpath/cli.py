@@ -54,7 +54,7 @@ def run(
     try:
         system = load_scenario(scenario)
         with console.status(f"optimising {system.system.name} ({system.system.year})..."):
-            result = run_scenario(system)
+            result = run_scenario(system, on_infeasible="unconstrained")
     except ScenarioError as exc:
         fail(str(exc))
     except InfeasibleError as exc:
@@ -64,14 +64,24 @@ def run(
     console.print(f"[bold]{summary['scenario']} {summary['year']}[/]: {summary['status']}, "
                   f"variable cost {summary['objective_eur']:,.0f} EUR")
     console.print(_shares_table("Heat into the network", summary))
-    eed = summary.get("eed")
-    if eed:
-        verdict = "[green]efficient[/]" if eed["efficient"] else "[red]not efficient[/]"
-        met = ", ".join(eed["criteria_met"]) or "none"
-        console.print(f"EED Art. 26 ({eed['period']}): {verdict}; alternatives met: {met}")
+    eed = summary["eed"]
+    verdict = "[green]efficient[/]" if eed["efficient"] else "[red]not efficient[/]"
+    met = ", ".join(eed["criteria_met"]) or "none"
+    console.print(f"EED Art. 26 ({eed['period']}): {verdict}; alternatives met: {met}; "
+                  f"GHG {eed['ghg_g_per_kwh']:.0f} g/kWh (26(2) limit "
+                  f"{eed['ghg_limit_g_per_kwh']:.0f})")
+    miss = eed.get("closest_miss")
+    if miss:
+        console.print(f"closest miss: {miss['alternative']} needs {miss['mwh']:,.0f} MWh more "
+                      f"{miss['target_group']} heat")
     t = summary["timings_s"]
     console.print(f"build {t['build']:.2f} s, solve {t['solve']:.2f} s, total {t['total']:.2f} s")
     console.print(f"outputs: {paths['dispatch']}, {paths['summary']}")
+    enforced = eed.get("enforced", {})
+    if not enforced.get("met", True):
+        fail(f"the EED criteria of {summary['year']} cannot be met (outputs hold the "
+             "cost-optimal dispatch without them):\n  - "
+             + "\n  - ".join(enforced.get("violations", [])), code=3)
 
 
 @app.command()

@@ -247,7 +247,8 @@ def build(
     upper = tables.p_max.copy()
     for u in ext:
         cmax = np.inf if u.capacity_max_mw is None else u.capacity_max_mw
-        upper[u.name] = cmax * tables.availability[u.name]
+        a = tables.availability[u.name].to_numpy()
+        upper[u.name] = np.where(a > 0, cmax * a, 0.0)  # avoid inf * 0 = NaN
     lower = tables.p_min.copy()
     for u in ext:
         lower[u.name] = 0.0

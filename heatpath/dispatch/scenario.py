@@ -16,7 +16,7 @@ heat delivered.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -44,11 +44,27 @@ def _ghg_g_per_kwh(result: DispatchResult, factors: pd.Series) -> float:
 
 
 def _best_case_share(dm: DispatchModel, req: ShareRequirement) -> float:
-    """Upper bound of the share a requirement can reach (all qualifying units at capacity)."""
+    """Upper bound of the share a requirement can reach.
+
+    In every hour, qualifying heat is at most the qualifying units' available capacity and
+    at most what the network can take: demand + losses + the storages' charging power. Heat
+    into the network over the year is at least demand + losses, so the share is at most
+    sum_t min(qualifying capacity_t, need_t + charge) / sum_t need_t. Extendable units count
+    at their maximum capacity (unbounded: no limit).
+    """
     q = dm.fractions[list(req.groups)].sum(axis=1)
-    qualifying_max = float((dm.tables.p_max * q).to_numpy().sum())
-    need = float((dm.demand_mw + dm.losses_mw).sum())
-    return min(1.0, qualifying_max / need) if need > 0 else 0.0
+    cap = dm.tables.p_max.copy()
+    for u in dm.system.units:
+        if u.extendable:
+            cmax = np.inf if u.capacity_max_mw is None else u.capacity_max_mw
+            a = dm.tables.availability[u.name].to_numpy()
+            cap[u.name] = np.where(a > 0, cmax * a, 0.0)
+    qualifying = (cap * q.reindex(cap.columns).fillna(0.0)).sum(axis=1).to_numpy()
+    need = (dm.demand_mw + dm.losses_mw).to_numpy()
+    charge = sum(np.inf if s.extendable else s.charge_mw for s in dm.system.storages)
+    reachable = np.minimum(qualifying, need + charge)
+    total = float(need.sum())
+    return min(1.0, float(reachable.sum()) / total) if total > 0 else 0.0
 
 
 def _add_conditions(dm: DispatchModel, reqs: list[ShareRequirement], tag: str) -> list[str]:
@@ -73,7 +89,8 @@ def _remove(dm: DispatchModel, names: list[str], reqs: list[ShareRequirement]) -
         dm.share_constraint_names.pop(req.label, None)
 
 
-def run_scenario(system: System) -> DispatchResult:
+def run_scenario(system: System, *,
+                 on_infeasible: Literal["raise", "unconstrained"] = "raise") -> DispatchResult:
     """Optimise ``system`` with the EED treatment of its ``[eed]`` table.
 
     * ``article = "none"``: cost-optimal dispatch with the scenario's own share requirements,
@@ -87,11 +104,20 @@ def run_scenario(system: System) -> DispatchResult:
     The result's ``summary()`` gains an ``eed`` block: ``efficient``, ``criteria_met``,
     ``period``, ``ghg_g_per_kwh`` and, when enforced, the compliance details.
 
+    Parameters
+    ----------
+    system : System
+        The scenario.
+    on_infeasible : {"raise", "unconstrained"}
+        What to do when the EED criteria cannot be met: raise :class:`InfeasibleError`, or
+        return the cost-optimal dispatch without them, its ``eed.enforced`` block holding
+        ``met = False`` and the shortfall of every alternative.
+
     Raises
     ------
     InfeasibleError
-        When no alternative can be met (the message lists each alternative's shortfall) or
-        demand cannot be served.
+        When demand cannot be served, or (``on_infeasible="raise"``) no alternative can be met
+        (the message lists each alternative's shortfall).
     """
     t0 = time.perf_counter()
     system = prepare(system)
@@ -124,14 +150,22 @@ def run_scenario(system: System) -> DispatchResult:
         entry["objective_eur"] = res.objective_eur
         return res
 
+    compliance: dict[str, Any] = {"article": article}
     base = solve_now("unconstrained" if article != "26(2)" else "26(2)")
+    if base is None and ghg_kw:
+        violations = diagnose(system, fractions, base_reqs, **ghg_kw)
+        if on_infeasible == "raise":
+            raise InfeasibleError(f"scenario '{system.system.name}' cannot meet the Art. 26(2) "
+                                  f"GHG limit in {year}:", violations)
+        compliance.update(met=False, violations=violations)
+        dm = build(system, fractions, base_reqs)
+        base = solve_now("unconstrained")
     if base is None:
         raise InfeasibleError(
             f"scenario '{system.system.name}' ({year}) is infeasible even before the EED "
-            "criteria are added:", diagnose(system, fractions, base_reqs, **ghg_kw))
+            "criteria are added:", diagnose(system, fractions, base_reqs))
 
     chosen = base
-    compliance: dict[str, Any] = {"article": article}
     if article == "26(1)":
         a0 = assess(year, base.group_heat_mwh.to_dict())
         compliance["unconstrained_cost_eur"] = base.objective_eur
@@ -159,21 +193,25 @@ def run_scenario(system: System) -> DispatchResult:
                 res = solve_now(alt.id)
                 _remove(dm, names, reqs)
                 if res is None:
-                    skipped[alt.id] = "infeasible in the hourly dispatch"
+                    found = diagnose(system, fractions, base_reqs + reqs)
+                    skipped[alt.id] = "infeasible in the hourly dispatch: " + "; ".join(found)
                 elif best is None or res.objective_eur < best[0]:
                     best = (res.objective_eur, alt.id, res)
             if best is None:
                 violations = [f"{k}: {v}" for k, v in skipped.items()]
-                raise InfeasibleError(
-                    f"scenario '{system.system.name}' cannot be efficient under Art. 26(1) in "
-                    f"{year}: no alternative can be met", violations)
-            chosen = best[2]
-            compliance.update(
-                chosen_alternative=best[1],
-                cost_of_compliance_eur=best[0] - base.objective_eur,
-                marginal_cost_eur_per_mwh=chosen.share_duals,
-                alternatives_skipped=skipped,
-            )
+                if on_infeasible == "raise":
+                    raise InfeasibleError(
+                        f"scenario '{system.system.name}' cannot be efficient under Art. 26(1) "
+                        f"in {year}: no alternative can be met", violations)
+                compliance.update(met=False, violations=violations)
+            else:
+                chosen = best[2]
+                compliance.update(
+                    chosen_alternative=best[1],
+                    cost_of_compliance_eur=best[0] - base.objective_eur,
+                    marginal_cost_eur_per_mwh=chosen.share_duals,
+                    alternatives_skipped=skipped,
+                )
     elif article == "26(2)":
         compliance["ghg_limit_g_per_kwh"] = ghg_limit_g_per_kwh(year)
 
@@ -202,7 +240,14 @@ def run_scenario(system: System) -> DispatchResult:
         "efficient_26_2": bool(ghg <= limit + 1e-9),
         "explanation": a.explanation,
     }
+    if a.closest_miss is not None and not a.efficient:
+        eed_block["closest_miss"] = {
+            "alternative": a.closest_miss.alternative_id,
+            "mwh": float(a.closest_miss.mwh),
+            "target_group": a.closest_miss.target_group,
+        }
     if article != "none":
+        compliance.setdefault("met", True)
         eed_block["enforced"] = compliance
     chosen.extra["eed"] = eed_block
     chosen.extra["solves"] = solves

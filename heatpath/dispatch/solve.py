@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import time
@@ -65,8 +66,15 @@ def _quiet_stdout(enabled: bool) -> Iterator[None]:
 def run_model(dm: DispatchModel) -> tuple[str, str]:
     """Solve a built model in place; return (status, termination condition)."""
     opts = _solver_options(dm.system)
-    with _quiet_stdout(not opts.get("output_flag")):
-        return dm.model.solve(solver_name="highs", io_api="direct", **opts)
+    # infeasible statuses are handled by the callers; linopy's warning would only be noise
+    linopy_log = logging.getLogger("linopy")
+    level = linopy_log.level
+    linopy_log.setLevel(logging.ERROR)
+    try:
+        with _quiet_stdout(not opts.get("output_flag")):
+            return dm.model.solve(solver_name="highs", io_api="direct", **opts)
+    finally:
+        linopy_log.setLevel(level)
 
 
 def extract(dm: DispatchModel, status: str) -> DispatchResult:
