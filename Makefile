@@ -16,9 +16,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
+# the bundled Bucharest case: reference, Scenario 1 and 2 for 2028 and 2035, EED enforced,
+# compared against the reference of each year, with the HTML report
+BUCHAREST := $(foreach y,2028 2035,$(foreach s,reference scenario1 scenario2,examples/bucharest/$(s)_$(y).toml))
 demo: install
-	$(VENV)/bin/heatpath run examples/toy/toy.toml --out out/demo/toy --force
-	$(VENV)/bin/heatpath assess out/demo/toy
+	$(VENV)/bin/heatpath compare $(BUCHAREST) --out out/demo/bucharest --force --report
 
 # the HTML report is tested in headless Chromium (Debian packages, installed if missing)
 test: install

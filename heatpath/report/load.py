@@ -308,5 +308,5 @@ def regular_hourly(index: pd.DatetimeIndex) -> bool:
     """True if ``index`` is strictly hourly without gaps (then x0/dx can replace x)."""
     if len(index) < 2:
         return False
-    d = np.diff(index.to_numpy().astype("datetime64[s]").astype(np.int64))
+    d = np.diff(((index - index[0]) / pd.Timedelta(seconds=1)).to_numpy())
     return bool(np.all(d == 3600))
