@@ -1,0 +1,514 @@
+"""Rolling-horizon operation of a year: plan a window on forecasts, commit its first hours.
+
+For every window start ``t0 = 0, step, 2 step, ...``:
+
+1. **Plan.** The window model (``horizon`` hours, :class:`~heatpath.operate.window.
+   WindowModel`, built once) is updated with the forecast of ``t0 .. t0 + horizon - 1``
+   (:mod:`heatpath.operate.forecast`), the carried state (storage content, commitment history,
+   cumulative surplus of every requirement, remaining annual fuel budgets), the strategy's
+   target rows and the value of heat left in store at the window end (from the seasonal plan,
+   :mod:`heatpath.operate.plan`), and re-solved from the previous basis.
+2. **Commit.** Its first ``step`` hours are committed. With ``perfect`` forecasts the plan is
+   the realised dispatch. Otherwise the committed hours are *re-dispatched* against realised
+   data: a second HiGHS copy of the window model (hours after the committed ones left empty)
+   keeps the planned storage content hour by hour as soft targets (deviations cost
+   1000 EUR/MWh) and the planned surplus of every requirement for these hours (a shortfall
+   costs the larger of the window's and 1.25 x the seasonal plan's marginal value of
+   surplus, or the full penalty in the last ``catch_up_h`` hours of the year), fixes the
+   planned unit commitment (MILP) and re-optimises the unit set-points, so the heat balance
+   holds exactly with realised demand and prices while the day-ahead storage schedule and
+   EED contribution are kept.
+3. **Carry.** The realised storage content of the last committed hour starts the next window;
+   commitment history, cumulative surplus per requirement and fuel used are updated.
+
+Strategies (target rows of each window; ``S(t)`` is the cumulative surplus of a requirement,
+:mod:`heatpath.operate.targets`):
+
+* ``none`` — cost minimisation per window, no EED rows (shows the miss);
+* ``pro-rata`` — each window meets the requirements on its own:
+  ``sum over the window of surplus >= 0``;
+* ``tracking`` — at the window end the cumulative surplus must be on or above the seasonal
+  plan's trajectory: ``S(t0 - 1) + sum over the window >= S~(t_end)``; a window that starts
+  behind by D must recover D n / C of it (n window hours, C = min(catch_up_h, hours left)),
+  one that is ahead may spend its margin.
+
+Target rows have penalised slacks (10 000 EUR per MWh short), so every window stays feasible
+and a shortfall shows in the result instead of stopping the run; unserved heat is penalised
+likewise (100 000 EUR/MWh) and reported.
+
+A horizon of the whole year (or more) is one cyclic window: the annual model itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from heatpath.dispatch.result import DispatchResult
+from heatpath.eed import group_fractions
+from heatpath.model.schema import SolarThermal, System
+from heatpath.operate.data import Hourly, Static, realised_hourly, static_of, window_tables
+from heatpath.operate.forecast import FORECASTS, Forecaster, ForecastName, NoiseModel
+from heatpath.operate.plan import SeasonalPlan, seasonal_plan
+from heatpath.operate.result import (
+    OperateResult,
+    assemble,
+    compliance_status,
+    eed_block,
+    trajectory_frame,
+    trajectory_summary,
+    unit_blocks,
+)
+from heatpath.operate.targets import (
+    Target,
+    alternative_targets,
+    scenario_targets,
+    unique_keys,
+)
+from heatpath.operate.window import TARGET_PENALTY, WindowModel
+
+STRATEGIES: tuple[str, ...] = ("none", "pro-rata", "tracking")
+#: Safety margin of ``tracking`` with imperfect forecasts, share points.
+DEFAULT_MARGIN = 0.01
+#: A re-dispatch shortfall against the planned surplus costs at least this multiple of the
+#: seasonal plan's marginal cost of the requirement (EUR per MWh of surplus) ...
+SHORTFALL_PREMIUM = 1.25
+#: ... and at least this much, EUR per MWh (or t).
+MIN_SHORTFALL_PRICE = 1.0
+
+#: Progress callback: (windows done, windows in total).
+Progress = Callable[[int, int], None]
+
+
+def _operable(system: System) -> tuple[System, list[str]]:
+    """Prepared copy of ``system`` with extendable components fixed at their given size."""
+    from heatpath.dispatch.solve import prepare
+
+    system = prepare(system)
+    fixed = [c.name for c in [*system.units, *system.storages] if c.extendable]
+    if not fixed:
+        return system, []
+    system = system.model_copy(deep=True)
+    for c in [*system.units, *system.storages]:
+        if c.extendable:
+            if getattr(c, "capacity_mwh", 0.0) is None:
+                raise ValueError(f"storage '{c.name}' is extendable without capacity_mwh: "
+                                 "operate needs a fixed size")
+            object.__setattr__(c, "extendable", False)
+    return system, fixed
+
+
+def _check(horizon: int, step: int, strategy: str, forecast: str, n: int,
+           system: System) -> None:
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy '{strategy}'; choose one of {', '.join(STRATEGIES)}")
+    if forecast not in FORECASTS:
+        raise ValueError(f"unknown forecast '{forecast}'; choose one of {', '.join(FORECASTS)}")
+    if horizon < 1 or step < 1:
+        raise ValueError(f"horizon ({horizon} h) and step ({step} h) must be >= 1 hour")
+    if step > horizon and horizon < n:
+        raise ValueError(f"step ({step} h) cannot exceed the horizon ({horizon} h)")
+    if system.dispatch.mode == "milp":
+        longest = max([max(u.min_up_h, u.min_down_h) for u in system.units if u.committed]
+                      + [0])
+        if horizon < n and longest >= min(step, horizon):
+            raise ValueError(f"minimum up/down times of {longest} h need a step of more "
+                             f"than {longest} h (got {step} h)")
+
+
+def rolling_horizon(
+    system: System,
+    *,
+    horizon: int = 48,
+    step: int = 24,
+    strategy: str = "tracking",
+    forecast: ForecastName = "persistence",
+    seed: int = 0,
+    progress: Progress | None = None,
+    plan_resolution_h: int = 2,
+    alternative: str | None = None,
+    benchmark: bool = True,
+    benchmark_cost_eur: float | None = None,
+    initial_soc_mwh: pd.Series | None = None,
+    noise: NoiseModel | None = None,
+    catch_up_h: int = 168,
+    margin: float | None = None,
+) -> OperateResult:
+    """Operate ``system`` for its year with a rolling horizon.
+
+    Parameters
+    ----------
+    system : System
+        Scenario (loaded or built in Python; prepared here). Its ``[eed]`` table decides
+        what is tracked: ``26(1)`` the cheapest reachable alternative of the year (chosen by
+        the seasonal plan), ``26(2)`` the GHG limit; the scenario's ``share_requirements``
+        are always tracked (except with strategy ``none``).
+    horizon : int
+        Hours optimised per window (>= the year: one cyclic window, the annual optimum).
+    step : int
+        Hours committed per window (<= horizon).
+    strategy : {"none", "pro-rata", "tracking"}
+        EED treatment of each window (module docstring).
+    forecast : {"perfect", "persistence", "noisy"}
+        Forecast model (:mod:`heatpath.operate.forecast`).
+    seed : int
+        Seed of the ``noisy`` forecast errors.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after every window.
+    plan_resolution_h : int
+        Hours per step of the seasonal plan (a divisor of 24; 1 = hourly, exact but slower).
+    alternative : str, optional
+        Art. 26(1) alternative id to aim for instead of the plan's choice.
+    benchmark : bool
+        Compute the perfect-foresight annual optimum with
+        :func:`heatpath.dispatch.run_scenario` for the cost gap.
+    benchmark_cost_eur : float, optional
+        Precomputed perfect-foresight annual cost, EUR (skips the benchmark solve).
+    initial_soc_mwh : Series, optional
+        Storage content at the start of the year, MWh (default: the seasonal plan's).
+    noise : NoiseModel, optional
+        Parameters of the ``noisy`` forecast.
+    catch_up_h : int
+        ``tracking``: a window that starts behind the trajectory must recover the deficit
+        pro rata over this many hours (and always by the end of the year), not within one
+        window. In the last ``catch_up_h`` hours of the year re-dispatch shortfalls cost the
+        full penalty.
+    margin : float, optional
+        ``tracking``: safety margin against forecast errors, share points: the seasonal plan
+        aims at ``min_share + margin`` and the trajectory ends that far above the
+        requirement (for the GHG limit: a fraction of the limit). Default 0.01 (one
+        point), 0 with ``perfect`` forecasts.
+
+    Returns
+    -------
+    OperateResult
+    """
+    t_start = time.perf_counter()
+    system, fixed = _operable(system)
+    n = len(system.snapshots)
+    _check(horizon, step, strategy, forecast, n, system)
+    if margin is None:
+        margin = 0.0 if forecast == "perfect" else DEFAULT_MARGIN
+    if 24 % plan_resolution_h:
+        raise ValueError(f"plan_resolution_h must divide 24 (got {plan_resolution_h})")
+    st = static_of(system)
+    fractions = group_fractions(system)
+    realised = realised_hourly(system)
+    solar = np.array([isinstance(u, SolarThermal) for u in system.units])
+    fc = Forecaster(realised, st.weather_driven, solar, forecast, seed, noise)
+    cyclic = horizon >= n
+    H = n if cyclic else int(horizon)
+    S = n if cyclic else int(step)
+    t_prep = time.perf_counter()
+
+    plan = seasonal_plan(system, fc.seasonal(), fractions, strategy=strategy,
+                         resolution_h=plan_resolution_h, alternative=alternative,
+                         margin=margin)
+    targets = plan.targets
+    t_plan = time.perf_counter()
+    W = WindowModel(system, st, fractions, targets, H, cyclic=cyclic)
+    R = None if (cyclic or forecast == "perfect") else W.clone(redispatch=True)
+    t_build = time.perf_counter()
+
+    # ---- state ------------------------------------------------------------------------------
+    U, X, NS, K = len(st.units), len(st.x_pos), len(st.storages), len(targets)
+    year: dict[str, np.ndarray] = {
+        "heat": np.zeros((n, U)), "chp_el": np.zeros((n, X)), "charge": np.zeros((n, NS)),
+        "discharge": np.zeros((n, NS)), "soc": np.zeros((n, NS)), "el_buy": np.zeros(n),
+        "el_sell": np.zeros(n), "unserved": np.zeros(n)}
+    committed = [st.units[i] for i in W.com] if W.milp else []
+    for k in ("on", "start", "stop"):
+        if W.milp:
+            year[k] = np.zeros((n, len(committed)))
+    if initial_soc_mwh is not None:
+        soc0 = initial_soc_mwh.reindex(st.storages).fillna(0.0).to_numpy(float)
+    else:
+        soc0 = plan.soc[-1].copy() if NS else np.zeros(0)
+    soc_start = soc0.copy()
+    fuel_units = [i for i, u in enumerate(system.units) if u.annual_fuel_max_mwh is not None]
+    remaining = {i: system.units[i].annual_fuel_max_mwh * n / 8760.0 for i in fuel_units}
+    surplus_cum = np.zeros(K)
+    stats: dict[str, float] = {"target_slack": 0.0, "soc_deviation_mwh": 0.0,
+                               "redispatch_slack": 0.0, "commitment_relaxed": 0.0}
+    starts = list(range(0, n, S))
+    plan_vals: dict[str, np.ndarray] = {}
+    last_fc: Hourly | None = None
+    solve_times: list[float] = []
+
+    for w, t0 in enumerate(starts):
+        n_real = min(H, n - t0)
+        n_commit = min(S, n - t0)
+        t_e = t0 + n_real - 1
+        data = fc.window(t0, H)
+        tab = window_tables(st, data)
+        rhs = _target_rhs(targets, "pro-rata" if cyclic else strategy, plan, surplus_cum, data,
+                          t0, n_real, n, catch_up_h)
+        caps = _fuel_caps(fuel_units, remaining, plan, t0, n_real, n, cyclic)
+        value = plan.soc_value[t_e] if (NS and not cyclic) else None
+        ts = time.perf_counter()
+        W.update(tab, soc0=soc0, t0=t0, history=year, target_rhs=rhs,
+                 terminal_value=value, terminal_pos=n_real - 1 if value is not None else None,
+                 fuel_caps=caps)
+        status = W.solve()
+        if status != "Optimal":
+            raise RuntimeError(f"window starting {system.snapshots[t0]}: HiGHS ended with "
+                               f"status '{status}'")
+        plan_vals = W.values(n_commit)
+        if K:
+            stats["target_slack"] += float(plan_vals["target_slack"].sum())
+        if R is None:
+            real = plan_vals
+        else:
+            pen = _shortfall_price(plan, plan_vals, t0 + n_commit > n - catch_up_h)
+            real = _redispatch(R, st, targets, realised, plan_vals, data, t0, n_commit,
+                               pen, soc0, year, caps, stats)
+        solve_times.append(time.perf_counter() - ts)
+        sl = slice(t0, t0 + n_commit)
+        for key, arr in year.items():
+            if key in real:
+                arr[sl] = real[key][:n_commit]
+        if NS:
+            soc0 = real["soc"][n_commit - 1].copy()
+        if K:
+            demand = realised.demand[sl]
+            surplus_cum += np.array([t.surplus(real["heat"], demand).sum() for t in targets])
+        for i in fuel_units:
+            remaining[i] -= _fuel_used(st, real, i)
+        last_fc = data
+        if progress is not None:
+            progress(w + 1, len(starts))
+    t_loop = time.perf_counter()
+
+    # ---- results ----------------------------------------------------------------------------
+    if W.milp:
+        year["committed"] = np.array(committed, dtype=object)
+    res = assemble(system, year, fractions)
+    res.extra.update(unit_blocks(res))
+    res.extra["eed"] = eed_block(res)
+    bench, bench_info = _benchmark(system, benchmark, benchmark_cost_eur)
+    t_bench = time.perf_counter()
+    if strategy == "none" or not targets:
+        report_targets, target_surplus = _report_targets(res, plan, fractions, st)
+    else:
+        report_targets = targets
+        target_surplus = plan.trajectory if strategy == "tracking" else np.zeros((n, K))
+    traj = trajectory_frame(res, report_targets, target_surplus)
+    status_line, behind, binding = compliance_status(
+        res, report_targets, plan.alternative.id if plan.alternative else None)
+    schedule = _schedule(system, st, W, plan_vals, last_fc, starts[-1], min(S, n - starts[-1]))
+    cost = res.objective_eur
+    unserved = float(year["unserved"].sum())
+    timings = {"prepare": t_prep - t_start, "plan": t_plan - t_prep,
+               "build": t_build - t_plan, "windows": t_loop - t_build,
+               "per_window_ms": 1000.0 * float(np.mean(solve_times)),
+               "benchmark": t_bench - t_loop, "total": time.perf_counter() - t_start}
+    operate: dict[str, Any] = {
+        "strategy": strategy, "forecast": forecast, "seed": seed,
+        "horizon_h": H, "step_h": S, "windows": len(starts), "cyclic": cyclic,
+        "cost_eur": cost,
+        "benchmark_cost_eur": bench,
+        "gap_eur": None if bench is None else cost - bench,
+        "gap_pct": None if not bench else 100.0 * (cost - bench) / abs(bench),
+        "benchmark": bench_info,
+        "status": status_line,
+        "compliant": behind <= 1e-6,
+        "behind": behind,
+        "binding_alternative": binding,
+        "trajectory": trajectory_summary(traj, report_targets),
+        "unserved_heat_mwh": unserved,
+        "window_target_shortfall": stats["target_slack"],
+        "redispatch": {"storage_deviation_mwh": stats["soc_deviation_mwh"],
+                       "target_shortfall": stats["redispatch_slack"],
+                       "windows_with_commitment_relaxed": int(stats["commitment_relaxed"])},
+        "plan": {"alternative": plan.alternative.id if plan.alternative else None,
+                 "resolution_h": plan.resolution_h, "cost_eur": plan.cost_eur,
+                 "alternatives_tried_eur": plan.tried, "alternatives_skipped": plan.skipped,
+                 "shortfall": {t.key: float(s) for t, s in zip(plan.targets, plan.shortfall,
+                                                                 strict=True)},
+                 "marginal_cost_eur": {t.key: float(d) for t, d in
+                                       zip(plan.targets, plan.target_dual, strict=True)}},
+        "storage": _storage_summary(st, soc_start, year["soc"], plan, cost),
+        "margin": margin,
+        "fixed_extendable": fixed,
+        "timings_s": timings,
+    }
+    res.timings_s = {"build": t_build - t_plan, "solve": t_loop - t_build,
+                     "total": timings["total"]}
+    res.extra["operate_status"] = status_line
+    return OperateResult(res, schedule, traj, operate, status_line,
+                         extra={"plan": plan, "year": year})
+
+
+def _target_rhs(targets: list[Target], strategy: str, plan: SeasonalPlan,
+                surplus_cum: np.ndarray, data: Hourly, t0: int, n_real: int, n: int,
+                catch_up_h: int) -> np.ndarray | None:
+    """Right-hand sides of the target rows of a window (module docstring)."""
+    if not targets:
+        return None
+    offsets = np.array([t.offsets(data.demand[:n_real]).sum() for t in targets])
+    if strategy == "pro-rata":
+        return -offsets
+    t_e = t0 + n_real - 1
+    target = plan.trajectory[t_e].copy()
+    if t0 > 0:
+        deficit = np.maximum(plan.trajectory[t0 - 1] - surplus_cum, 0.0)
+        span = max(min(catch_up_h, n - t0), n_real)
+        target -= deficit * (1.0 - n_real / span)
+    return target - surplus_cum - offsets
+
+
+def _shortfall_price(plan: SeasonalPlan, vals: dict[str, np.ndarray],
+                     final: bool) -> np.ndarray | None:
+    """Price of a re-dispatch shortfall against the planned surplus, EUR per MWh (or t):
+    the larger of the window's and (with a premium) the seasonal plan's marginal value of
+    the requirement; the full penalty in the last ``catch_up_h`` hours of the year."""
+    if not plan.targets:
+        return None
+    if final:
+        return np.full(len(plan.targets), TARGET_PENALTY)
+    return np.maximum(np.maximum(vals["target_dual"], SHORTFALL_PREMIUM * plan.target_dual),
+                      MIN_SHORTFALL_PRICE)
+
+
+def _fuel_caps(units: list[int], remaining: dict[int, float], plan: SeasonalPlan, t0: int,
+               n_real: int, n: int, cyclic: bool) -> dict[int, float] | None:
+    """Fuel budget of a window per unit with an annual limit: the remaining budget times the
+    window's share of the plan's remaining use of that unit (hours if it plans none)."""
+    if not units or cyclic:
+        return None
+    out = {}
+    for i in units:
+        rest = float(plan.heat[t0:, i].sum())
+        share = float(plan.heat[t0:t0 + n_real, i].sum()) / rest if rest > 1e-9 \
+            else n_real / (n - t0)
+        out[i] = max(remaining[i], 0.0) * min(1.0, share)
+    return out
+
+
+def _fuel_used(st: Static, real: dict[str, np.ndarray], i: int) -> float:
+    """Fuel (MWh) burnt by unit ``i`` in the committed hours of ``real``."""
+    xs = list(st.x_pos)
+    if i in xs:
+        j = xs.index(i)
+        return float(((real["chp_el"][:, j] + st.x_power_loss[j] * real["heat"][:, i])
+                      / st.x_el_efficiency[j]).sum())
+    return float(real["heat"][:, i].sum() * st.fuel_per_heat[i])
+
+
+def _redispatch(R: WindowModel, st: Static, targets: list[Target], realised: Hourly,
+                plan_vals: dict[str, np.ndarray], data: Hourly, t0: int, n_commit: int,
+                pen: np.ndarray | None, soc0: np.ndarray, year: dict[str, np.ndarray],
+                caps: dict[int, float] | None, stats: dict[str, float]) -> dict[str, np.ndarray]:
+    """Re-dispatch the committed hours against realised data (module docstring)."""
+    real_data = realised.window(t0, n_commit).padded(R.length)
+    tab = window_tables(st, real_data)
+    rhs = None
+    if targets:
+        planned = np.array([t.surplus(plan_vals["heat"], data.demand[:n_commit]).sum()
+                            for t in targets])
+        rhs = planned - np.array([t.offsets(real_data.demand[:n_commit]).sum()
+                                  for t in targets])
+    on = plan_vals.get("on")
+    kw: dict[str, Any] = {"soc0": soc0, "t0": t0, "history": year, "target_rhs": rhs,
+                          "target_penalty": pen, "fuel_caps": caps,
+                          "soc_targets": plan_vals["soc"] if len(st.storages) else None}
+    R.update(tab, on_fixed=on, **kw)
+    status = R.solve()
+    if status != "Optimal" and on is not None:
+        stats["commitment_relaxed"] += 1
+        R.update(tab, on_fixed=None, **kw)
+        status = R.solve()
+    if status != "Optimal":
+        raise RuntimeError(f"re-dispatch of the day starting at hour {t0}: HiGHS ended with "
+                           f"status '{status}'")
+    real = R.values(n_commit)
+    if "soc_dev" in real:
+        stats["soc_deviation_mwh"] += float(real["soc_dev"].sum())
+    if targets:
+        stats["redispatch_slack"] += float(real["target_slack"].sum())
+    return real
+
+
+def _storage_summary(st: Static, soc_start: np.ndarray, soc: np.ndarray, plan: SeasonalPlan,
+                     cost: float) -> dict[str, Any]:
+    """Storage content at the start and end of the year and the cost corrected for the
+    difference (heat drawn from store valued at the plan's year-end value of stored heat)."""
+    if not len(st.storages):
+        return {"cost_storage_adjusted_eur": cost}
+    end = soc[-1]
+    value = plan.soc_value[-1] if len(plan.soc_value) else np.zeros(len(st.storages))
+    drawn = soc_start - end
+    return {"start_mwh": dict(zip(st.storages, map(float, soc_start), strict=True)),
+            "end_mwh": dict(zip(st.storages, map(float, end), strict=True)),
+            "value_eur_per_mwh": dict(zip(st.storages, map(float, value), strict=True)),
+            "cost_storage_adjusted_eur": cost + float((drawn * value).sum())}
+
+
+def _report_targets(res: DispatchResult, plan: SeasonalPlan, fractions: pd.DataFrame,
+                    st: Static) -> tuple[list[Target], np.ndarray]:
+    """Requirements reported when none were tracked (strategy ``none``): the scenario's share
+    requirements and the conditions of the alternative the realised year meets (or misses
+    least), against straight pro-rata lines."""
+    from heatpath.eed import alternatives, assess
+
+    system = res.system
+    year = system.system.year
+    tg = scenario_targets(list(system.share_requirements), fractions, st.units)
+    if system.eed.article != "26(2)" and year >= 2024:
+        a = assess(year, res.group_heat_mwh.to_dict())
+        aid = a.criteria_met[0] if a.efficient else a.closest_miss.alternative_id
+        alt = next(x for x in alternatives(year) if x.id == aid)
+        tg = unique_keys(tg + alternative_targets(alt, fractions, st.units))
+    return tg, np.zeros((len(res.heat), len(tg)))
+
+
+def _schedule(system: System, st: Static, W: WindowModel, vals: dict[str, np.ndarray],
+              data: Hourly | None, t0: int, n_commit: int) -> pd.DataFrame:
+    """Planned set-points of the last committed day (written to ``schedule.csv``)."""
+    idx = system.snapshots[t0:t0 + n_commit]
+    cols: dict[str, np.ndarray] = {}
+    if data is not None:
+        cols["forecast_heat_demand_mw"] = data.demand[:n_commit]
+        cols["forecast_network_loss_mw"] = data.losses[:n_commit]
+        cols["forecast_el_price_eur_per_mwh"] = data.el_price[:n_commit]
+    for i, u in enumerate(st.units):
+        cols[f"heat_{u}_mw"] = vals["heat"][:n_commit, i]
+    for j, s in enumerate(st.storages):
+        cols[f"charge_{s}_mw"] = vals["charge"][:n_commit, j]
+        cols[f"discharge_{s}_mw"] = vals["discharge"][:n_commit, j]
+        cols[f"soc_{s}_mwh"] = vals["soc"][:n_commit, j]
+    cols["el_bought_mw"] = vals["el_buy"][:n_commit]
+    cols["el_sold_mw"] = vals["el_sell"][:n_commit]
+    if W.milp:
+        for j, i in enumerate(W.com):
+            cols[f"on_{st.units[i]}"] = vals["on"][:n_commit, j]
+    df = pd.DataFrame({k: np.clip(v, 0.0, None) for k, v in cols.items()}, index=idx)
+    df.index.name = "timestamp"
+    return df
+
+
+def _benchmark(system: System, enabled: bool,
+               given: float | None) -> tuple[float | None, dict[str, Any]]:
+    """Perfect-foresight annual optimum (``run_scenario``) for the cost gap."""
+    if given is not None:
+        return float(given), {"source": "given"}
+    if not enabled:
+        return None, {"source": "skipped"}
+    from heatpath.dispatch import run_scenario
+    from heatpath.model.errors import InfeasibleError
+
+    t = time.perf_counter()
+    try:
+        r = run_scenario(system)
+    except InfeasibleError as exc:
+        return None, {"source": "run_scenario", "infeasible": str(exc).splitlines()[0]}
+    info: dict[str, Any] = {"source": "run_scenario", "solve_s": time.perf_counter() - t}
+    enforced = r.extra.get("eed", {}).get("enforced", {})
+    if "chosen_alternative" in enforced:
+        info["alternative"] = enforced["chosen_alternative"]
+        info["unconstrained_cost_eur"] = enforced.get("unconstrained_cost_eur")
+    return float(r.objective_eur), info

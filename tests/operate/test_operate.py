@@ -1,0 +1,259 @@
+"""Operator mode: rolling horizon with forecasts and EED tracking (heatpath.operate)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+
+from heatpath.dispatch import run_scenario
+from heatpath.dispatch.solve import prepare, slice_system
+from heatpath.eed import group_fractions
+from heatpath.model import load_scenario
+from heatpath.model.schema import System
+from heatpath.operate import OUTPUT_FILES, Forecaster, rolling_horizon
+from heatpath.operate.data import realised_hourly, static_of, window_tables
+from heatpath.operate.targets import scenario_targets
+from heatpath.operate.window import WindowModel
+from tests.conftest import TOY
+
+
+def toy2035() -> System:
+    """The toy in 2035 with Art. 26(1) enforced: the cheapest dispatch misses it."""
+    s = load_scenario(TOY / "toy.toml")
+    s.system.year = 2035
+    s.eed.article = "26(1)"
+    s.share_requirements = []
+    return s
+
+
+@pytest.fixture(scope="module")
+def optimum():
+    """Perfect-foresight annual optimum (run_scenario with the scenario's EED treatment)."""
+    return run_scenario(toy2035())
+
+
+@pytest.fixture(scope="module")
+def tracking(optimum):
+    return rolling_horizon(toy2035(), strategy="tracking", forecast="persistence",
+                           benchmark_cost_eur=optimum.objective_eur)
+
+
+@pytest.fixture(scope="module")
+def myopic(optimum):
+    return rolling_horizon(toy2035(), strategy="none", forecast="persistence",
+                           benchmark_cost_eur=optimum.objective_eur)
+
+
+# ---- state carried exactly -----------------------------------------------------------------
+def test_heat_balance_closes_every_hour(tracking) -> None:
+    res = tracking.result
+    year = tracking.extra["year"]
+    inflow = (res.heat.sum(axis=1) + res.discharge.sum(axis=1) - res.charge.sum(axis=1)
+              + year["unserved"])
+    need = res.demand + res.losses
+    assert np.abs(inflow.to_numpy() - need.to_numpy()).max() < 1e-6
+    assert year["unserved"].sum() < 1e-6
+    assert len(res.heat) == 8784 and tracking.operate["windows"] == 366
+
+
+def test_storage_content_is_continuous_across_windows(tracking) -> None:
+    res = tracking.result
+    tank = res.system.storages[0]
+    keep = 1.0 - tank.standing_loss_per_h
+    soc = res.soc["tank"].to_numpy()
+    start = tracking.operate["storage"]["start_mwh"]["tank"]
+    prev = np.r_[start, soc[:-1]]
+    expect = keep * prev + tank.charge_efficiency * res.charge["tank"].to_numpy() \
+        - res.discharge["tank"].to_numpy() / tank.discharge_efficiency
+    assert np.abs(soc - expect).max() < 1e-6
+    # the window boundaries (every 24 h) are where an error in carrying state would show
+    assert np.abs((soc - expect)[24::24]).max() < 1e-6
+
+
+def test_cumulative_surplus_in_trajectory_matches_dispatch(tracking) -> None:
+    traj = tracking.trajectory
+    res = tracking.result
+    assert traj["heat_into_network_cum_mwh"].iloc[-1] == pytest.approx(
+        res.heat_into_network_mwh, rel=1e-12)
+    key = "renewable+waste_heat"
+    assert traj[f"{key}_share"].iloc[-1] == pytest.approx(
+        res.shares["renewable"] + res.shares["waste_heat"], rel=1e-9)
+
+
+# ---- strategies ----------------------------------------------------------------------------
+def test_tracking_complies_where_cost_only_operation_misses(tracking, myopic, optimum) -> None:
+    assert not optimum.extra["eed"]["enforced"]["unconstrained_efficient"]
+    track, none = tracking.summary(), myopic.summary()
+    assert track["eed"]["efficient"], tracking.status
+    assert "2035.res_wh35_combined80" in track["eed"]["criteria_met"]
+    assert tracking.operate["compliant"] and tracking.status.endswith("on track")
+    assert not none["eed"]["efficient"]
+    assert "behind by" in myopic.status and "renewable heat" in myopic.status
+    # cost gap to perfect foresight is reported (forecast errors cost money)
+    op = tracking.operate
+    assert op["benchmark_cost_eur"] == pytest.approx(optimum.objective_eur)
+    assert op["gap_eur"] == pytest.approx(op["cost_eur"] - optimum.objective_eur)
+    assert 0.0 < op["gap_pct"] < 15.0
+    print(f"\ntracking/persistence gap {op['gap_pct']:.2f} %, "
+          f"none/persistence gap {myopic.operate['gap_pct']:.2f} %")
+
+
+def test_summary_has_the_keys_of_run_plus_operate(tracking, optimum) -> None:
+    s = tracking.summary()
+    assert set(optimum.summary()) - {"solves"} <= set(s)
+    for key in ("efficient", "criteria_met", "period", "ghg_g_per_kwh", "explanation"):
+        assert key in s["eed"]
+    op = s["operate"]
+    for key in ("strategy", "forecast", "horizon_h", "step_h", "windows", "cost_eur",
+                "gap_pct", "status", "trajectory", "plan", "timings_s"):
+        assert key in op
+    assert op["plan"]["alternative"] == "2035.res_wh35_combined80"
+    assert {t["key"] for t in op["trajectory"]} == {"renewable+waste_heat+hechp",
+                                                    "renewable+waste_heat"}
+
+
+def test_write_outputs(tracking, optimum, tmp_path: Path) -> None:
+    paths = tracking.write(tmp_path)
+    assert {p.name for p in paths.values()} == set(OUTPUT_FILES)
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["operate"]["windows"] == 366
+    dispatch = pd.read_csv(tmp_path / "dispatch.csv", index_col=0)
+    assert list(dispatch.columns) == list(optimum.dispatch_frame().columns)
+    schedule = pd.read_csv(tmp_path / "schedule.csv", index_col=0)
+    assert len(schedule) == 24 and "heat_air_hp_mw" in schedule and "soc_tank_mwh" in schedule
+    traj = pd.read_csv(tmp_path / "trajectory.csv", index_col=0)
+    assert len(traj) == 8784 and "renewable+waste_heat_ahead_mwh" in traj
+
+
+# ---- whole year, perfect foresight = the annual optimum ----------------------------------
+def test_whole_year_window_with_perfect_forecasts_is_the_annual_optimum(optimum) -> None:
+    r = rolling_horizon(toy2035(), horizon=8784, strategy="tracking", forecast="perfect",
+                        benchmark_cost_eur=optimum.objective_eur)
+    assert r.operate["windows"] == 1 and r.operate["cyclic"]
+    assert r.result.objective_eur == pytest.approx(optimum.objective_eur, rel=1e-6)
+    assert r.summary()["eed"]["efficient"]
+
+
+# ---- model reuse: the updated window equals a freshly built one ---------------------------
+def test_updated_window_equals_fresh_build() -> None:
+    system = prepare(toy2035())
+    fr = group_fractions(system)
+    st = static_of(system)
+    data = realised_hourly(system)
+    tg = scenario_targets([], fr, st.units)
+    w = WindowModel(system, st, fr, tg, 48)
+    t0 = 3000
+    soc0 = np.array([123.0])
+    w.update(window_tables(st, data.window(t0, 48)), soc0=soc0)
+    fresh = WindowModel(slice_system(system, t0, t0 + 48), st, fr, tg, 48)
+    fresh.update(window_tables(st, data.window(t0, 48)), soc0=soc0)
+    for name in ("lb", "ub", "c", "rlo", "rup"):
+        np.testing.assert_array_equal(getattr(w.lp, name), getattr(fresh.lp, name))
+
+    def matrix(lp):  # the matrix held by HiGHS
+        a = lp.h.getLp().a_matrix_
+        kind = sp.csr_matrix if len(a.start_) == lp.n_rows + 1 else sp.csc_matrix
+        return kind((np.array(a.value_), np.array(a.index_), np.array(a.start_)),
+                    shape=(lp.n_rows, lp.n_cols)).tocsr()
+
+    assert abs(matrix(w.lp) - matrix(fresh.lp)).max() == 0.0
+    # the COP-dependent electricity coefficients really changed between the two windows
+    assert not np.allclose(data.cop[0:48, 2], data.cop[t0:t0 + 48, 2])
+    assert w.solve() == fresh.solve() == "Optimal"
+    assert w.lp.objective == pytest.approx(fresh.lp.objective, rel=1e-9)
+
+
+def test_milp_window_carries_commitment_across_the_boundary() -> None:
+    s = toy2035()
+    s.dispatch.mode = "milp"
+    chp = s.unit("gas_chp")
+    chp.min_load, chp.start_cost_eur, chp.min_up_h = 0.4, 500.0, 6
+    system = prepare(s)
+    fr = group_fractions(system)
+    st = static_of(system)
+    data = realised_hourly(system)
+    w = WindowModel(system, st, fr, [], 24)
+    assert w.milp and w.wrap_vars >= {"on", "start"}
+    n = len(system.snapshots)
+    history = {k: np.zeros((n, 1)) for k in ("on", "start", "stop")}
+    t0 = 100
+    # the CHP started 2 h before the window: minimum up time keeps it on for 4 more hours
+    history["on"][t0 - 2:t0] = 1.0
+    history["start"][t0 - 2] = 1.0
+    tab = window_tables(st, data.window(t0, 24))
+    tab.cost_heat[:, 1] += 500.0  # make the CHP unattractive: only the history keeps it on
+    w.update(tab, soc0=np.array([0.0]), t0=t0, history=history)
+    assert w.solve() == "Optimal"
+    v = w.values(24)
+    assert v["on"][:4, 0].min() == 1.0 and v["on"][4:, 0].max() == 0.0
+    assert v["start"][:, 0].sum() < 1e-9  # no new start: it was already running
+
+
+# ---- forecasts -----------------------------------------------------------------------------
+def test_forecast_models() -> None:
+    system = prepare(toy2035())
+    st = static_of(system)
+    real = realised_hourly(system)
+    solar = np.zeros(len(st.units), dtype=bool)
+    perfect = Forecaster(real, st.weather_driven, solar, "perfect").window(1000, 48)
+    np.testing.assert_array_equal(perfect.demand, real.demand[1000:1048])
+    pers = Forecaster(real, st.weather_driven, solar, "persistence").window(1000, 48)
+    np.testing.assert_array_equal(pers.demand[:24], real.demand[976:1000])
+    np.testing.assert_array_equal(pers.demand[24:], real.demand[976:1000])
+    np.testing.assert_array_equal(pers.el_price[:24], real.el_price[976:1000])
+    np.testing.assert_array_equal(pers.cop[:24, 2], real.cop[976:1000, 2])
+    np.testing.assert_array_equal(pers.fuel_price["natural_gas"],
+                                  real.fuel_price["natural_gas"][1000:1048])
+    a = Forecaster(real, st.weather_driven, solar, "noisy", seed=1).window(1000, 48)
+    b = Forecaster(real, st.weather_driven, solar, "noisy", seed=1).window(1000, 48)
+    c = Forecaster(real, st.weather_driven, solar, "noisy", seed=2).window(1000, 48)
+    np.testing.assert_array_equal(a.demand, b.demand)
+    assert not np.allclose(a.demand, c.demand)
+    # the error grows with the lead time
+    rng_err = []
+    for t0 in range(0, 8760 - 48, 24):
+        f = Forecaster(real, st.weather_driven, solar, "noisy", seed=0).window(t0, 48)
+        rng_err.append(f.demand / real.demand[t0:t0 + 48] - 1.0)
+    err = np.abs(np.array(rng_err))
+    assert err[:, :3].mean() < err[:, 24:27].mean() < 0.08
+    # a window running past the year end is padded with nothing to serve
+    tail = Forecaster(real, st.weather_driven, solar, "persistence").window(8784 - 10, 48)
+    assert len(tail) == 48 and tail.demand[10:].sum() == 0.0
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(ValueError, match="strategy"):
+        rolling_horizon(toy2035(), strategy="greedy")
+    with pytest.raises(ValueError, match="forecast"):
+        rolling_horizon(toy2035(), forecast="oracle")
+    with pytest.raises(ValueError, match="step"):
+        rolling_horizon(toy2035(), horizon=24, step=48)
+
+
+# ---- command line ----------------------------------------------------------------------------
+def test_cli_operate(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from heatpath.cli import app
+
+    out = tmp_path / "op"
+    args = ["operate", str(TOY / "toy.toml"), "--out", str(out), "--horizon", "336",
+            "--step", "168", "--strategy", "pro-rata", "--forecast", "perfect",
+            "--no-benchmark"]
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert "on track" in r.output or "behind by" in r.output
+    for name in OUTPUT_FILES:
+        assert (out / name).is_file()
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["operate"]["strategy"] == "pro-rata"
+    assert summary["operate"]["windows"] == 53 and summary["operate"]["gap_pct"] is None
+    again = CliRunner().invoke(app, args)
+    assert again.exit_code == 2 and "--force" in again.output
+    bad = CliRunner().invoke(app, [*args, "--force", "--strategy", "greedy"])
+    assert bad.exit_code == 2 and "pro-rata" in bad.output
