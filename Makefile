@@ -27,7 +27,9 @@ test: install
 	bash scripts/install-test-deps.sh
 	$(PY) -m pytest -q
 
+# benchmarks compare against PyPSA: install the bench extra on top of the test set-up
 bench: install
+	$(PY) -m pip install --quiet -e ".[test,bench]"
 	$(PY) benchmarks/run.py
 
 lint: install

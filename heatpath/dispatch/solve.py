@@ -22,7 +22,12 @@ from heatpath.physics.profiles import derive
 
 
 def prepare(system: System) -> System:
-    """Finalise (hourly series, checks) and derive physical profiles of ``system``."""
+    """Finalise (hourly series, checks) and derive physical profiles of ``system``.
+
+    An already prepared system (e.g. a window from :func:`slice_system`) is returned as is.
+    """
+    if system.derived:
+        return system
     return derive(finalize(system))
 
 #: HiGHS options used unless the scenario overrides them. Dual simplex is several times
