@@ -44,13 +44,15 @@ def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing outputs.")] = False,
+    report: Annotated[bool, typer.Option(
+        "--report", help="Also write OUT/report.html (and report.xlsx).")] = False,
 ) -> None:
     """Optimise the hourly dispatch of SCENARIO for its year; write dispatch.csv and
     summary.json into OUT."""
     from heatpath.dispatch import run_scenario
     from heatpath.model import load_scenario
 
-    check_out_dir(out, OUTPUT_FILES, force)
+    check_out_dir(out, OUTPUT_FILES + (("report.html", "report.xlsx") if report else ()), force)
     try:
         system = load_scenario(scenario)
         with console.status(f"optimising {system.system.name} ({system.system.year})..."):
@@ -76,6 +78,11 @@ def run(
                       f"{miss['target_group']} heat")
     t = summary["timings_s"]
     console.print(f"build {t['build']:.2f} s, solve {t['solve']:.2f} s, total {t['total']:.2f} s")
+    if report:
+        from heatpath.report import build_report
+
+        made = build_report([out], out / "report.html", excel=out / "report.xlsx")
+        console.print(f"report: {made['html']}, {made['excel']}")
     console.print(f"outputs: {paths['dispatch']}, {paths['summary']}")
     enforced = eed.get("enforced", {})
     if not enforced.get("met", True):
