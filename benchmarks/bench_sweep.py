@@ -8,10 +8,12 @@ of its reference per sample, then the appraisal) in four ways on the same sample
 * ``rebuild``: the plain loop with ``reuse_models = false`` (a new linopy model and a cold
   HiGHS solve per sample), on fewer samples.
 
-Printed table: wall time, samples per minute, mean seconds per sample inside the task, and
-the per-task overhead of Dask against the plain loop (cluster start-up excluded, measured
-separately). The machine's load average is recorded: other processes on the machine slow
-every figure down. Results: ``benchmarks/results/sweep.json`` (``sweep_quick.json`` with
+Printed table: wall time, samples per minute, mean wall and CPU seconds per sample inside
+the task, and the time per sample spent outside the sample evaluations (``outside s``: the
+loop's or Dask's overhead, cluster start-up excluded, worker process start included); the
+Dask overhead per task is the difference between ``dask-1`` and ``serial`` in that column.
+The machine's load average is recorded: other processes on the machine slow every figure
+down. Results: ``benchmarks/results/sweep.json`` (``sweep_quick.json`` with
 ``--quick``).
 
 Usage: ``python benchmarks/run.py sweep [--quick]`` or ``python benchmarks/bench_sweep.py``.
@@ -53,7 +55,12 @@ def _run(label: str, n: int, workers: int, tmp: Path, *, reuse: bool = True) -> 
     s = res.samples
     clear_cache()
     shutil.rmtree(out, ignore_errors=True)
+    per_worker = s.groupby("worker_pid")["seconds"].agg(["sum", "count"])
+    busiest = per_worker.loc[per_worker["sum"].idxmax()]
     return {
+        "in_task_s_busiest_worker": float(busiest["sum"]),
+        "tasks_busiest_worker": int(busiest["count"]),
+        "cpu_s_total": float(s["cpu_seconds"].sum()),
         "label": label, "workers": workers, "samples": int(len(s)), "wall_s": wall,
         "sampling_s": res.timings_s["samples"],
         "samples_per_min": 60.0 * len(s) / wall,
@@ -95,7 +102,16 @@ def run_benchmark(quick: bool, out: Path | None = None) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
     by = {r["label"]: r for r in rows}
     serial, d1 = by["serial"], by["dask-1"]
-    overhead = (d1["wall_s"] - startup[1] - serial["wall_s"]) / d1["samples"]
+    # time outside the sample evaluations, per sample: the plain loop's own overhead
+    # (files, progress) and Dask's (scheduling, transfers, polling; cluster start-up and
+    # worker process start excluded / included as noted)
+    for r in rows:
+        start = startup.get(r["workers"], 0.0)
+        r["outside_tasks_per_sample_s"] = (
+            r["sampling_s"] - start - r["in_task_s_busiest_worker"]) / r["tasks_busiest_worker"]
+        w = max(1, r["workers"])
+        r["samples_per_min_cpu_bound"] = 60.0 * r["samples"] / (r["cpu_s_total"] / w)
+    overhead = d1["outside_tasks_per_sample_s"] - serial["outside_tasks_per_sample_s"]
     result = {
         "machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
                     "python": platform.python_version()},
@@ -109,12 +125,12 @@ def run_benchmark(quick: bool, out: Path | None = None) -> dict:
         "reuse_speedup_per_sample": by["rebuild"]["task_s_mean"] / serial["task_s_mean"],
     }
     print(f"{'run':<9}{'workers':>8}{'samples':>8}{'wall s':>9}{'samples/min':>13}"
-          f"{'task s':>9}{'task CPU s':>12}{'iters':>8}{'load':>7}")
+          f"{'task s':>9}{'task CPU s':>12}{'outside s':>11}{'iters':>8}{'load':>7}")
     for r in rows:
         print(f"{r['label']:<9}{r['workers']:>8}{r['samples']:>8}{r['wall_s']:>9.1f}"
               f"{r['samples_per_min']:>13.1f}{r['task_s_mean']:>9.2f}"
-              f"{r['task_cpu_s_mean']:>12.2f}{r['iterations_mean']:>8.0f}"
-              f"{r['load_avg_1min']:>7.1f}")
+              f"{r['task_cpu_s_mean']:>12.2f}{r['outside_tasks_per_sample_s']:>11.3f}"
+              f"{r['iterations_mean']:>8.0f}{r['load_avg_1min']:>7.1f}")
     print(f"cluster start-up: 1 worker {startup[1]:.1f} s, 2 workers {startup[2]:.1f} s; "
           f"Dask overhead per task vs plain loop: {overhead:+.3f} s; "
           f"2 vs 1 workers: x{result['speedup_2_vs_1_workers']:.2f}; "

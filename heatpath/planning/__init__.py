@@ -8,3 +8,13 @@
 from heatpath.planning.compare import compare_scenarios, input_hash
 
 __all__ = ["compare_scenarios", "input_hash"]
+
+# sensitivity sweeps (heatpath.planning.sweep, docs/sweep.md)
+from heatpath.planning.sweep import SweepResult, run_sweep  # noqa: E402
+
+__all__ += ["SweepResult", "run_sweep"]
+
+# investment pathways (heatpath.planning.pathway, docs/planning.md)
+from heatpath.planning.pathway import Plan, plan  # noqa: E402
+
+__all__ += ["Plan", "plan"]
