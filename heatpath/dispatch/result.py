@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,19 +154,20 @@ class DispatchResult:
         d.mkdir(parents=True, exist_ok=True)
         paths = {"dispatch": d / "dispatch.csv", "summary": d / "summary.json"}
         self.dispatch_frame().to_csv(paths["dispatch"], float_format="%.6g")
-        paths["summary"].write_text(json.dumps(_jsonable(self.summary()), indent=2) + "\n")
+        paths["summary"].write_text(json.dumps(jsonable(self.summary()), indent=2) + "\n")
         return paths
 
 
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
+def jsonable(obj: Any) -> Any:
+    """Turn results (dicts, lists, numpy scalars) into plain JSON values; NaN/inf -> null."""
+    if isinstance(obj, Mapping):
+        return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, (np.floating, float)):
-        return None if not np.isfinite(obj) else float(obj)
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.bool_):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, (bool, np.bool_)):
         return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        return float(obj) if math.isfinite(float(obj)) else None
     return obj

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from heatpath.dispatch.result import jsonable
 from heatpath.economics.capex import load_catalogue
 from heatpath.economics.cashflow import (
     FinanceAssumptions,
@@ -463,25 +463,12 @@ class Appraisal:
             "assumptions": dataclasses.asdict(fa),
             "notes": [CONSTANT_FLOW_NOTE, *self.notes],
         }
-        return _jsonable(out)
+        return jsonable(out)
 
     def to_json(self, indent: int = 2) -> str:
         """``finance.json`` text (NaN and infinities written as null)."""
         return json.dumps(self.to_dict(), indent=indent) + "\n"
 
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, Mapping):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        return float(obj) if math.isfinite(float(obj)) else None
-    return obj
 
 
 def _new_heat(investments: Sequence[Investment], s_summary: Mapping[str, Any],

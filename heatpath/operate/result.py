@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from heatpath.dispatch.coefficients import network_losses_mw, unit_tables
-from heatpath.dispatch.result import DispatchResult, _jsonable
+from heatpath.dispatch.result import DispatchResult, jsonable
 from heatpath.eed import alternatives as alternatives_of
 from heatpath.eed import (
     assess,
@@ -85,7 +85,7 @@ class OperateResult:
         d.mkdir(parents=True, exist_ok=True)
         paths = {k.split(".")[0]: d / k for k in OUTPUT_FILES}
         self.result.dispatch_frame().to_csv(paths["dispatch"], float_format="%.6g")
-        paths["summary"].write_text(json.dumps(_jsonable(self.summary()), indent=2) + "\n")
+        paths["summary"].write_text(json.dumps(jsonable(self.summary()), indent=2) + "\n")
         self.schedule.to_csv(paths["schedule"], float_format="%.6g")
         self.trajectory.to_csv(paths["trajectory"], float_format="%.6g")
         return paths

@@ -40,6 +40,7 @@ import pandas as pd
 
 from heatpath.dispatch.build import build as build_dispatch
 from heatpath.dispatch.coefficients import network_losses_mw, unit_tables
+from heatpath.dispatch.result import jsonable
 from heatpath.eed import (
     GROUPS,
     assess,
@@ -378,22 +379,9 @@ class Plan:
         units = {c.name: c.size_unit for c in self.candidates}
         cap.insert(0, "size_unit", [units.get(n, "") for n in cap.index])
         cap.to_csv(paths["capacities"], float_format="%.6g")
-        paths["plan"].write_text(json.dumps(_jsonable(self.to_dict()), indent=2) + "\n")
+        paths["plan"].write_text(json.dumps(jsonable(self.to_dict()), indent=2) + "\n")
         return paths
 
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, (np.floating, float)):
-        return None if not np.isfinite(obj) else float(obj)
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    return obj
 
 
 # --------------------------------------------------------------------------- periods

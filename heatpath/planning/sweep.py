@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from heatpath.dispatch.result import jsonable
 from heatpath.planning.sweep_eval import SweepJob, run_samples, sample_path
 from heatpath.planning.sweep_spec import (
     SweepSpec,
@@ -300,19 +301,6 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        return float(obj) if math.isfinite(float(obj)) else None
-    return obj
-
 
 # --------------------------------------------------------------------------- running
 
@@ -544,7 +532,7 @@ def run_sweep(
     paths["tornado"] = out / "tornado.csv"
     tor.to_csv(paths["tornado"], index=False, float_format="%.10g")
     paths["summary"] = out / "sweep.json"
-    paths["summary"].write_text(json.dumps(_jsonable(summary), indent=2) + "\n")
+    paths["summary"].write_text(json.dumps(jsonable(summary), indent=2) + "\n")
     result = SweepResult(table, summary, paths, sorted(computed),
                          dict(summary["timings_s"]))
     if failures:
