@@ -69,24 +69,26 @@ def plan_command(
         fail(str(exc))
     paths = result.write(out)
 
-    sol = result.solution
     table = Table(title=f"Pathway {result.scenario} (Art. {result.article}, "
                         f"{result.typical.n_clusters} typical days)", title_justify="left")
-    for col in ("period", "alternative", "RES+WH", "new MW", "new MWh", "CAPEX MEUR",
-                "OPEX MEUR/yr", "full year"):
-        table.add_column(col, justify="right" if col not in ("alternative",) else "left")
+    for col in ("years", "alternative met", "RES+WH", "+MW", "+MWh", "CAPEX M€",
+                "OPEX M€/a", "8760 h"):
+        table.add_column(col, justify="left" if col in ("years", "alternative met")
+                         else "right", no_wrap=col != "alternative met",
+                         overflow="fold" if col == "alternative met" else "ellipsis")
     pt = result.periods_table()
     val = {v.year: v for v in result.validation}
     for _, row in pt.iterrows():
         y = int(row["year"])
         v = val.get(y)
         verdict = "-" if v is None else ("[green]ok[/]" if v.ok else "[red]fails[/]")
-        table.add_row(f"{y}-{int(row['last_year'])}", row["alternative"] or "-",
-                      f"{row['share_renewable+waste_heat']:.1%}", f"{row['new_mw']:,.1f}",
+        alt = str(row["alternative"] or "-").split(".", 1)[-1].replace("combined", "comb")
+        table.add_row(f"{y}-{int(row['last_year']) % 100:02d}", alt,
+                      f"{row['share_renewable+waste_heat']:.1%}", f"{row['new_mw']:,.0f}",
                       f"{row['new_storage_mwh']:,.0f}", f"{row['capex_eur'] / 1e6:,.1f}",
                       f"{row['operating_eur'] / 1e6:,.1f}", verdict)
     console.print(table)
-    console.print(f"discounted total cost {sol.objective_eur / 1e6:,.1f} MEUR "
+    console.print(f"discounted total cost {result.total_cost_eur / 1e6:,.1f} MEUR "
                   f"(base year {result.base_year}, rate {result.discount_rate:.1%})")
     err = result.typical_error()
     if err:

@@ -203,6 +203,12 @@ class Plan:
         return self.solution.objective_eur
 
     @property
+    def total_cost_eur(self) -> float:
+        """Discounted investment + operating cost, EUR (base-year money), without the
+        shortfall penalties of an elastic (infeasible) plan."""
+        return float(self.solution.costs["discounted"].sum())
+
+    @property
     def capacities(self) -> pd.DataFrame:
         """Installed size of every candidate per period (MW or MWh)."""
         return self.solution.capacity
@@ -341,6 +347,7 @@ class Plan:
             "end_year": self.end_year,
             "feasible": self.feasible,
             "ok": self.ok,
+            "total_cost_eur": self.total_cost_eur,
             "objective_eur": sol.objective_eur,
             "status": sol.status,
             "chosen_alternatives": {str(k): v for k, v in sol.chosen.items()},

@@ -14,7 +14,8 @@ Variables
   relative to the start of the typical day (free sign, MWh); ``soc_max``, ``soc_min`` [p, k, s]
   — its extremes; ``soc_inter[p, d, s]`` >= 0 — state of charge at the start of calendar day d;
   ``storage_energy[p, s]`` — installed storage capacity (MWh);
-* ``choose_<y>[a]`` binary — the Art. 26(1) alternative met in period p (only when the year
+* ``choose_<y>[a]`` in {0, 1} — the Art. 26(1) alternative met in period p, and
+  ``group_heat_part_<y>[a, g]`` — its share of the annual group heats (only when the year
   has more than one essential alternative).
 
 Capacity of candidate c in period p: cap[c, p] = existing_c(p) + sum_v A[c, p, v] build[c, v],
@@ -33,11 +34,13 @@ Constraints per period (all sums over typical hours weighted by w_k):
   soc[k, -1] = 0; soc_inter[d+1] = (1 - l)^24 soc_inter[d] + soc[k(d), 23] (cyclic over the
   year, k(d) the typical day of calendar day d); soc_inter[d] + soc_max[k(d)] <= E and
   (1 - l)^24 soc_inter[d] + soc_min[k(d)] >= 0; charge, discharge <= ratio x E;
-* Art. 26(1): for each essential alternative a and each of its conditions (groups G, share x):
-  sum w (q_uG - x - margin_p) heat >= -M (1 - z_a), sum_a z_a = 1 (M = x + margin times twice
-  the annual heat need; with one alternative the constraint is plain); Art. 26(2):
-  sum w e_u heat <= (limit - margin) x heat delivered; the scenario's own share requirements
-  in every period;
+* Art. 26(1): with one essential alternative, each of its conditions (groups G, share x) is
+  sum w (q_uG - x - margin_p) heat >= 0; with several, hull form (Balas) on the annual
+  group heats: G_g = sum_a G[a, g], each part meets its alternative homogeneously
+  (sum_{g in G} G[a, g] >= (x + margin) sum_g G[a, g]) and sum_g G[a, g] <= z_a 2 x need,
+  sum_a z_a = 1, z binary (enforced by branch and bound in :meth:`PathwayModel.solve`);
+  Art. 26(2): sum w e_u heat <= (1 - margin) limit x heat delivered; the scenario's own share
+  requirements in every period;
 
 Objective (EUR, discounted to the base year at rate r, constant prices):
 

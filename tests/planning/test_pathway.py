@@ -186,6 +186,49 @@ def test_seasonal_storage_is_linked_across_days() -> None:
     assert v.ok and abs(v.cost_error) < 1e-4
 
 
+def test_failed_validation_raises_the_target_and_replans(monkeypatch) -> None:
+    """A full-year check that misses 2035 by 1 pp makes the plan demand 1 pp + 0.2 pp more:
+    51.2 MW of heat pump instead of 50 MW."""
+    import heatpath.planning.pathway as pathway
+
+    real = pathway.validate_period
+    calls = []
+
+    def first_fails(sp, year, *args):
+        calls.append(year)
+        if len(calls) == 1:
+            return pathway.PeriodValidation(year=year, status="infeasible",
+                                            shortfall={"2035.res_wh50 (pp)": 1.0})
+        return real(sp, year, *args)
+
+    monkeypatch.setattr(pathway, "validate_period", first_fails)
+    p = plan(system([BOILER, hp()]), periods=(2035,), typical_days=2)
+    assert calls == [2035, 2035] and len(p.repairs) == 1
+    assert p.margins[2035] == pytest.approx(0.012)
+    assert p.capacities.loc["hp", 2035] == pytest.approx(51.2, abs=1e-4)
+    assert p.ok
+
+
+def test_bucharest_planning_spec_resolves() -> None:
+    """Every candidate of examples/bucharest/planning.toml is derived and costed."""
+    from heatpath.model import load_scenario
+    from heatpath.planning.pathway_spec import load_spec, resolve_candidates, with_candidates
+
+    spec = load_spec(TOY.parent / "bucharest" / "planning.toml")
+    base = with_candidates(load_scenario(TOY.parent / "bucharest" / "reference_2035.toml"),
+                           spec)
+    cands = {c.name: c for c in resolve_candidates(base, spec)}
+    assert set(cands) == {c.name for c in spec.candidates}
+    identified = sum(c.potential for c in cands.values()
+                     if c.component == "unit" and not c.backstop
+                     and c.name != "ccgt_modernised")
+    assert identified == pytest.approx(367.0, abs=0.1)  # paper §2: "around 367 MWth"
+    assert cands["wte_rdf"].earliest_year == 2030
+    assert all(c.capex_per_size > 0 for c in cands.values())
+    lake = base.unit("lake_hp")
+    assert 2.5 < float(lake.cop.mean()) < 4.0
+
+
 def test_typical_days_keep_the_peak_and_the_annual_sum() -> None:
     idx = hours(2025)
     t = np.arange(8760)
