@@ -38,9 +38,63 @@ from heatpath.model.errors import InfeasibleError
 from heatpath.model.schema import ShareRequirement, System
 
 
-def _ghg_g_per_kwh(result: DispatchResult, factors: pd.Series) -> float:
+def eed_block(result: DispatchResult, factors: pd.Series | None = None) -> dict[str, Any]:
+    """The ``eed`` block of ``summary.json``: Art. 26(1) assessment of the realised shares,
+    Art. 26(2) GHG intensity (g CO2 per kWh delivered) against the year's limit, and the
+    closest miss when not efficient.
+
+    Parameters
+    ----------
+    result : DispatchResult
+        A dispatch of one year.
+    factors : Series, optional
+        Direct emissions per MWh of heat per unit, t/MWh (default
+        :func:`heatpath.eed.heat_emission_factors`).
+    """
+    system = result.system
+    year = system.system.year
+    if factors is None:
+        factors = heat_emission_factors(system)
+    a = assess(year, result.group_heat_mwh.to_dict())
     emissions = float((result.heat_mwh * factors.reindex(result.heat_mwh.index)).sum())
-    return float(ghg_intensity(emissions, result.heat_delivered_mwh))
+    ghg = float(ghg_intensity(emissions, result.heat_delivered_mwh))
+    limit = ghg_limit_g_per_kwh(year)
+    out: dict[str, Any] = {
+        "efficient": bool(a.efficient),
+        "criteria_met": list(a.criteria_met),
+        "period": a.period,
+        "ghg_g_per_kwh": ghg,
+        "ghg_limit_g_per_kwh": limit,
+        "efficient_26_2": bool(ghg <= limit + 1e-9),
+        "explanation": a.explanation,
+    }
+    if a.closest_miss is not None and not a.efficient:
+        out["closest_miss"] = {
+            "alternative": a.closest_miss.alternative_id,
+            "mwh": float(a.closest_miss.mwh),
+            "target_group": a.closest_miss.target_group,
+        }
+    return out
+
+
+def unit_blocks(result: DispatchResult) -> dict[str, Any]:
+    """The ``units`` (kind, capacity, Table A-1 category, counting groups, rule) and
+    ``category_heat_mwh`` (heat per Table A-1 category, MWh) blocks of ``summary.json``."""
+    system = result.system
+    classes = classify_system(system)
+    units = {
+        u.name: {
+            "kind": u.kind,
+            "capacity_mw": float(result.capacities.get(u.name, u.capacity_mw)),
+            "eed_category": classes[u.name].category,
+            "eed_groups": dict(classes[u.name].fractions),
+            "category_fractions": dict(classes[u.name].category_fractions),
+            "eed_reason": classes[u.name].reason,
+        }
+        for u in system.units
+    }
+    return {"units": units,
+            "category_heat_mwh": category_heat(system, result.heat_mwh.to_dict())}
 
 
 def _best_case_share(dm: DispatchModel, req: ShareRequirement) -> float:
@@ -215,41 +269,12 @@ def run_scenario(system: System, *,
     elif article == "26(2)":
         compliance["ghg_limit_g_per_kwh"] = ghg_limit_g_per_kwh(year)
 
-    classes = classify_system(system)
-    chosen.extra["units"] = {
-        u.name: {
-            "kind": u.kind,
-            "capacity_mw": float(chosen.capacities.get(u.name, u.capacity_mw)),
-            "eed_category": classes[u.name].category,
-            "eed_groups": dict(classes[u.name].fractions),
-            "category_fractions": dict(classes[u.name].category_fractions),
-            "eed_reason": classes[u.name].reason,
-        }
-        for u in system.units
-    }
-    chosen.extra["category_heat_mwh"] = category_heat(system, chosen.heat_mwh.to_dict())
-    a = assess(year, chosen.group_heat_mwh.to_dict())
-    ghg = _ghg_g_per_kwh(chosen, factors)
-    limit = ghg_limit_g_per_kwh(year)
-    eed_block: dict[str, Any] = {
-        "efficient": bool(a.efficient),
-        "criteria_met": list(a.criteria_met),
-        "period": a.period,
-        "ghg_g_per_kwh": ghg,
-        "ghg_limit_g_per_kwh": limit,
-        "efficient_26_2": bool(ghg <= limit + 1e-9),
-        "explanation": a.explanation,
-    }
-    if a.closest_miss is not None and not a.efficient:
-        eed_block["closest_miss"] = {
-            "alternative": a.closest_miss.alternative_id,
-            "mwh": float(a.closest_miss.mwh),
-            "target_group": a.closest_miss.target_group,
-        }
+    chosen.extra.update(unit_blocks(chosen))
+    block = eed_block(chosen, factors)
     if article != "none":
         compliance.setdefault("met", True)
-        eed_block["enforced"] = compliance
-    chosen.extra["eed"] = eed_block
+        block["enforced"] = compliance
+    chosen.extra["eed"] = block
     chosen.extra["solves"] = solves
     total = time.perf_counter() - t0
     solve_s = float(np.sum([s["solve_s"] for s in solves]))

@@ -21,11 +21,6 @@ from heatpath.dispatch.result import DispatchResult, jsonable
 from heatpath.eed import alternatives as alternatives_of
 from heatpath.eed import (
     assess,
-    category_heat,
-    classify_system,
-    ghg_intensity,
-    ghg_limit_g_per_kwh,
-    heat_emission_factors,
     substitution_needed,
 )
 from heatpath.model.schema import CHPExtraction, System
@@ -152,46 +147,6 @@ def assemble(system: System, arrays: dict[str, np.ndarray], fractions: pd.DataFr
         co2_t=co2, demand=system.demand.heat_mw.rename("heat_mw"),
         losses=network_losses_mw(system), fractions=fractions.reindex(index=names).fillna(0.0),
         objective_eur=objective, costs_eur=costs)
-
-
-def eed_block(result: DispatchResult) -> dict[str, Any]:
-    """The ``eed`` block of ``summary.json`` for a result (as ``run_scenario`` writes it)."""
-    system = result.system
-    year = system.system.year
-    a = assess(year, result.group_heat_mwh.to_dict())
-    factors = heat_emission_factors(system)
-    emissions = float((result.heat_mwh * factors.reindex(result.heat_mwh.index)).sum())
-    ghg = float(ghg_intensity(emissions, result.heat_delivered_mwh))
-    limit = ghg_limit_g_per_kwh(year)
-    out: dict[str, Any] = {
-        "efficient": bool(a.efficient), "criteria_met": list(a.criteria_met),
-        "period": a.period, "ghg_g_per_kwh": ghg, "ghg_limit_g_per_kwh": limit,
-        "efficient_26_2": bool(ghg <= limit + 1e-9), "explanation": a.explanation}
-    if a.closest_miss is not None and not a.efficient:
-        out["closest_miss"] = {"alternative": a.closest_miss.alternative_id,
-                               "mwh": float(a.closest_miss.mwh),
-                               "target_group": a.closest_miss.target_group}
-    return out
-
-
-def unit_blocks(result: DispatchResult) -> dict[str, Any]:
-    """The ``units`` and ``category_heat_mwh`` blocks of ``summary.json`` (as
-    ``run_scenario`` writes them)."""
-    system = result.system
-    classes = classify_system(system)
-    units = {
-        u.name: {
-            "kind": u.kind,
-            "capacity_mw": float(u.capacity_mw),
-            "eed_category": classes[u.name].category,
-            "eed_groups": dict(classes[u.name].fractions),
-            "category_fractions": dict(classes[u.name].category_fractions),
-            "eed_reason": classes[u.name].reason,
-        }
-        for u in system.units
-    }
-    return {"units": units,
-            "category_heat_mwh": category_heat(system, result.heat_mwh.to_dict())}
 
 
 def trajectory_frame(result: DispatchResult, targets: list[Target],

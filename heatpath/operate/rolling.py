@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from heatpath.dispatch.result import DispatchResult
+from heatpath.dispatch.scenario import eed_block, unit_blocks
 from heatpath.eed import group_fractions
 from heatpath.model.schema import SolarThermal, System
 from heatpath.operate.data import Hourly, Static, realised_hourly, static_of, window_tables
@@ -58,10 +59,8 @@ from heatpath.operate.result import (
     OperateResult,
     assemble,
     compliance_status,
-    eed_block,
     trajectory_frame,
     trajectory_summary,
-    unit_blocks,
 )
 from heatpath.operate.targets import (
     Target,
