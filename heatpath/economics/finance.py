@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import numpy.typing as npt
+from scipy.optimize import brentq
 
 __all__ = [
     "annuity_payment",
@@ -100,20 +101,14 @@ def _npv_curve(flows: npt.NDArray[np.float64], rates: npt.NDArray[np.float64]) -
         return (flows[None, :] / (1.0 + rates[:, None]) ** t[None, :]).sum(axis=1)
 
 
-def _bisect(flows: npt.NDArray[np.float64], lo: float, hi: float, f_lo: float) -> float:
-    """Bisection on a bracketed NPV root; converges to ~1e-15 in rate."""
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        if mid in (lo, hi):
-            break
-        f_mid = float(_npv_curve(flows, np.array([mid]))[0])
-        if f_mid == 0.0:
-            return mid
-        if (f_mid < 0.0) == (f_lo < 0.0):
-            lo, f_lo = mid, f_mid
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
+def _refine(flows: npt.NDArray[np.float64], lo: float, hi: float) -> float:
+    """Brent's method on a bracketed NPV root, to machine precision in rate."""
+    t = np.arange(flows.size, dtype=float)
+
+    def f(rate: float) -> float:
+        return float(np.dot(flows, (1.0 + rate) ** -t))
+
+    return float(brentq(f, lo, hi, xtol=4.0 * np.finfo(float).eps, rtol=4.0 * np.finfo(float).eps))
 
 
 def irr(cashflows: ArrayLike) -> float | None:
@@ -121,7 +116,7 @@ def irr(cashflows: ArrayLike) -> float | None:
 
     The root is found by scanning NPV on a dense grid of rates in ``[-1 + 1e-12, 1e6]``
     (finer near 0; the lower end is raised for long series to avoid overflow) for sign
-    changes and refining each bracket by bisection, so it never diverges the way Newton
+    changes and refining each bracket with Brent's method, so it never diverges as Newton
     iterations can. Roots outside the grid (IRR below about -99.9999999999 % or above
     1e8 %) are not reported.
 
@@ -156,18 +151,11 @@ def irr(cashflows: ArrayLike) -> float | None:
         )
     )
     values = _npv_curve(flows, grid)
-    roots: list[float] = []
-    for k in range(grid.size):
-        v = values[k]
-        if not math.isfinite(v):
-            continue
-        if v == 0.0:
-            roots.append(float(grid[k]))
-            continue
-        if k + 1 < grid.size:
-            w = values[k + 1]
-            if math.isfinite(w) and w != 0.0 and (v < 0.0) != (w < 0.0):
-                roots.append(_bisect(flows, float(grid[k]), float(grid[k + 1]), float(v)))
+    finite = np.isfinite(values)
+    roots = [float(r) for r in grid[finite & (values == 0.0)]]
+    a, b = values[:-1], values[1:]
+    bracket = finite[:-1] & finite[1:] & (a != 0.0) & (b != 0.0) & ((a < 0.0) != (b < 0.0))
+    roots += [_refine(flows, float(grid[k]), float(grid[k + 1])) for k in np.flatnonzero(bracket)]
     if not roots:
         return None
     return min(roots, key=abs)

@@ -24,6 +24,7 @@ format is documented in ``docs/sweep.md``.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import logging
 import math
@@ -31,6 +32,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -382,13 +384,15 @@ def _count_done(samples_dir: Path, ids: set[int]) -> int:
 
 
 def _read_samples(samples_dir: Path, ids: list[int]) -> pd.DataFrame:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    frames = [pq.read_table(sample_path(samples_dir, i)).to_pandas() for i in ids
+    tables = [pq.read_table(sample_path(samples_dir, i)) for i in ids
               if sample_path(samples_dir, i).exists()]
-    if not frames:
+    if not tables:
         return pd.DataFrame()
-    df = pd.concat(frames, ignore_index=True)
+    # one-row files: a column that was None in some samples is of null type there
+    df = pa.concat_tables(tables, promote_options="permissive").to_pandas()
     return df.set_index("sample_id").sort_index()
 
 
@@ -448,9 +452,33 @@ def run_sweep(
     SweepError
         Some samples failed (the others are written; a re-run retries only the failed).
     """
+    t0 = time.perf_counter()
+    # The default LocalCluster starts (and its workers import heatpath) in the background
+    # while the inputs are validated and the design is drawn; closed in any case below.
+    starting: Future[Any] | None = None
+    if client is None and n_workers > 0:
+        pool = ThreadPoolExecutor(1, thread_name_prefix="heatpath-cluster")
+        starting = pool.submit(local_client, n_workers, warm=True)
+        pool.shutdown(wait=False)
+    try:
+        return _run_sweep(scenario_path, spec, out_dir, reference_path=reference_path,
+                          client=client, starting=starting, progress=progress,
+                          n_workers=n_workers, force=force, chunk_size=chunk_size, t0=t0)
+    finally:
+        if starting is not None and starting.exception() is None:
+            own = starting.result()
+            cluster = own.cluster
+            own.close()
+            cluster.close()
+
+
+def _run_sweep(scenario_path: str | Path, spec: SweepSpec | str | Path, out_dir: str | Path, *,
+               reference_path: str | Path | None, client: Any, starting: Future[Any] | None,
+               progress: ProgressCallback | None, n_workers: int, force: bool,
+               chunk_size: int | None, t0: float) -> SweepResult:
+    """:func:`run_sweep` once its cluster is starting (``starting``) or given (``client``)."""
     from heatpath.model import load_scenario
 
-    t0 = time.perf_counter()
     if not isinstance(spec, SweepSpec):
         spec = load_sweep_spec(spec)
     scenario_path = Path(scenario_path).resolve()
@@ -495,7 +523,7 @@ def run_sweep(
     t_setup = time.perf_counter() - t0
     failures: dict[int, str] = {}
     computed: list[int] = []
-    if order and n_workers == 0 and client is None:
+    if order and starting is None and client is None:
         for i in order:
             try:
                 res = run_samples(job, [(i, rows[i])])
@@ -505,6 +533,8 @@ def run_sweep(
             if progress:
                 progress(_count_done(samples_dir, set(all_ids)), total)
     elif order:
+        if client is None and starting is not None:
+            client = starting.result()
         computed, failures = _run_dask(job, order, rows, client, n_workers, chunk_size,
                                        progress, samples_dir, all_ids, total)
     t_samples = time.perf_counter() - t0 - t_setup
@@ -553,15 +583,22 @@ def _cleanup_tmp(samples_dir: Path) -> None:
             p.unlink()
 
 
-def local_client(n_workers: int = 2) -> Any:
+def local_client(n_workers: int = 2, *, warm: bool = False) -> Any:
     """A ``distributed.Client`` on a new LocalCluster: ``n_workers`` processes, 1 thread
     each, no dashboard, quiet logs (close both with ``client.close(); cluster.close()``,
-    or ``client.cluster.close()``)."""
+    or ``client.cluster.close()``).
+
+    With ``warm=True`` every worker imports the sample evaluation code (heatpath, linopy,
+    HiGHS; about 2 s per process) before this returns, so that the first samples do not.
+    """
     from distributed import Client, LocalCluster
 
     cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                            dashboard_address=None, silence_logs=logging.ERROR)
-    return Client(cluster)
+    client = Client(cluster)
+    if warm:
+        client.run(importlib.import_module, "heatpath.planning.sweep_eval")
+    return client
 
 
 def _run_dask(job: SweepJob, order: list[int], rows: dict[int, dict[str, Any]], client: Any,
@@ -570,54 +607,45 @@ def _run_dask(job: SweepJob, order: list[int], rows: dict[int, dict[str, Any]], 
               ) -> tuple[list[int], dict[int, str]]:
     from distributed import as_completed
 
-    own = client is None
-    if own:
-        client = local_client(max(1, n_workers))
     computed: list[int] = []
     failures: dict[int, str] = {}
-    try:
-        n = max(1, len(client.scheduler_info().get("workers", {})) or n_workers)
-        chunks = _chunks(order, n, chunk_size)
-        token = os.urandom(4).hex()
-        futures = {}
-        for k, ids in enumerate(chunks):
-            fut = client.submit(run_samples, job, [(i, rows[i]) for i in ids],
-                                key=f"heatpath-sweep-{token}-{k:05d}", pure=False,
-                                priority=len(chunks) - k)
-            futures[fut] = ids
-        ids_all = set(all_ids)
-        if progress:
-            progress(_count_done(samples_dir, ids_all), total)
-        last = -1
-        ac = as_completed(list(futures))
-        pending = set(futures)
-        while pending:
-            finished = []
+    n = max(1, len(client.scheduler_info().get("workers", {})) or n_workers)
+    chunks = _chunks(order, n, chunk_size)
+    token = os.urandom(4).hex()
+    futures = {}
+    for k, ids in enumerate(chunks):
+        fut = client.submit(run_samples, job, [(i, rows[i]) for i in ids],
+                            key=f"heatpath-sweep-{token}-{k:05d}", pure=False,
+                            priority=len(chunks) - k)
+        futures[fut] = ids
+    ids_all = set(all_ids)
+    if progress:
+        progress(_count_done(samples_dir, ids_all), total)
+    last = -1
+    ac = as_completed(list(futures))
+    pending = set(futures)
+    while pending:
+        finished = []
+        try:
+            for fut in ac.next_batch(block=False) if ac.has_ready() else []:
+                finished.append(fut)
+        except StopIteration:
+            pass
+        for fut in finished:
+            pending.discard(fut)
             try:
-                for fut in ac.next_batch(block=False) if ac.has_ready() else []:
-                    finished.append(fut)
-            except StopIteration:
-                pass
-            for fut in finished:
-                pending.discard(fut)
-                try:
-                    for r in fut.result():
-                        if r["computed"]:
-                            computed.append(r["sample_id"])
-                except Exception as exc:  # one chunk failed
-                    for i in futures[fut]:
-                        if not sample_path(samples_dir, i).exists():
-                            failures[i] = f"{type(exc).__name__}: {exc}"
-            if progress:
-                done = _count_done(samples_dir, ids_all)
-                if done != last:
-                    progress(done, total)
-                    last = done
-            if pending and not finished:
-                time.sleep(0.1)
-    finally:
-        if own:
-            cluster = client.cluster
-            client.close()
-            cluster.close()
+                for r in fut.result():
+                    if r["computed"]:
+                        computed.append(r["sample_id"])
+            except Exception as exc:  # one chunk failed
+                for i in futures[fut]:
+                    if not sample_path(samples_dir, i).exists():
+                        failures[i] = f"{type(exc).__name__}: {exc}"
+        if progress:
+            done = _count_done(samples_dir, ids_all)
+            if done != last:
+                progress(done, total)
+                last = done
+        if pending and not finished:
+            time.sleep(0.1)
     return computed, failures

@@ -893,7 +893,7 @@ def write_atomic(record: dict[str, Any], path: Path) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
-    table = pa.Table.from_pandas(pd.DataFrame([record]), preserve_index=False)
+    table = pa.Table.from_pylist([record])
     try:
         pq.write_table(table, tmp)
         os.replace(tmp, path)
