@@ -182,18 +182,17 @@ def _run_inner(run: _Run) -> None:
     run.article = "26(2)" if system.eed.article == "26(2)" else "26(1)"
     system.eed.article = run.article  # type: ignore[assignment]
     try:
-        run.result = run_scenario(system)
-    except InfeasibleError as exc:
-        run.shortfall = "; ".join(exc.violations) or str(exc).splitlines()[0]
+        # when the criteria cannot be met, the cost-optimal dispatch without them is kept
+        # (from the same model: no second build and solve)
+        res = run_scenario(system, on_infeasible="unconstrained")
+    except InfeasibleError as exc:  # not an EED shortfall: demand cannot be served
+        run.error = str(exc).replace("\n", " ")
+        return
+    run.result = res
+    enforced = res.extra["eed"].get("enforced", {})
+    if not enforced.get("met", True):
+        run.shortfall = "; ".join(enforced.get("violations", [])) or "criteria not met"
         run.constrained = False
-        system.eed.article = "none"
-        try:
-            run.result = run_scenario(system)
-        except InfeasibleError as exc2:  # not an EED shortfall: demand cannot be served
-            run.shortfall = ""
-            run.error = str(exc2).replace("\n", " ")
-            return
-    res = run.result
     salt = f"eed={run.article}" + ("" if run.constrained else ",fallback=none")
     res.extra["input_hash"] = input_hash(run.path, salt=salt)
     res.extra["unit_variable_cost_eur"] = unit_variable_costs(res)
