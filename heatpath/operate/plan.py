@@ -17,7 +17,14 @@ for a Bucharest-size system). The plan gives
   (the marginal value of one more MWh in store), used as the terminal value of each window
   so that a 48 h window does not empty a seasonal store greedily;
 * the planned storage content (start of the year: the cyclic plan's content) and the planned
-  use of every unit with an annual fuel limit (to share the limit between windows).
+  use of every unit with an annual fuel limit (to share the limit between windows);
+* the *reachable surplus* of each requirement after every hour: the surplus the rest of the
+  year can still yield — the larger of the plan's own remaining surplus and the best case
+  without storage (every hour filled with the units of the highest coefficient first:
+  qualifying units at their forecast availability, must-run units at their minimum) — and
+  the surplus one MWh left in store is worth (it displaces non-qualifying heat: ``x`` times
+  the discharge efficiency) — the year-end guarantee of ``tracking``
+  (:mod:`heatpath.operate.rolling`).
 
 Aggregation to ``k``-hour steps: energies per step (demand, losses, capacities, storage
 power) are the sums over the step, prices and availabilities the means, the COP the harmonic
@@ -76,6 +83,13 @@ class SeasonalPlan:
         Planned heat per unit, MW (step values spread evenly).
     target_dual : ndarray, shape (targets,)
         Marginal cost of each target in the plan, EUR per MWh (or t) of surplus.
+    reachable : ndarray, shape (hours, targets)
+        Surplus the hours after each hour can still add: the larger of the plan's remaining
+        surplus and the best case without storage (:func:`best_case_surplus` summed from
+        the end of the year), MWh / t.
+    store_coef : ndarray, shape (targets, storages)
+        Surplus per MWh left in each storage (level x discharge efficiency for shares, 0
+        for the GHG limit).
     cost_eur : float
         Plan objective (forecast data, without penalties), EUR.
     shortfall : ndarray, shape (targets,)
@@ -100,6 +114,8 @@ class SeasonalPlan:
     cost_eur: float
     shortfall: np.ndarray
     resolution_h: int
+    reachable: np.ndarray
+    store_coef: np.ndarray
     tried: dict[str, float] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     solve_s: float = 0.0
@@ -222,6 +238,34 @@ def _best_case(st: Static, data: Hourly, t: Target) -> float:
     return min(1.0, float((tab.p_max @ t.qualifying).sum()) / need) if need > 0 else 0.0
 
 
+def best_case_surplus(st: Static, data: Hourly, target: Target) -> np.ndarray:
+    """Largest hourly surplus of ``target`` without storage, MWh (or t) per hour.
+
+    Every hour's heat need (demand + losses) is met with the minimum output of every unit,
+    then with the units in order of decreasing coefficient up to their available capacity.
+
+    Parameters
+    ----------
+    st : Static
+        Per-unit constants.
+    data : Hourly
+        Hourly data (e.g. the seasonal forecast).
+    target : Target
+
+    Returns
+    -------
+    ndarray, shape (hours,)
+    """
+    tab = window_tables(st, data)
+    rest = tab.need - tab.p_min.sum(axis=1)
+    out = tab.p_min @ target.coef + target.offsets(data.demand)
+    for u in np.argsort(-target.coef, kind="stable"):
+        add = np.clip(np.minimum(tab.p_max[:, u] - tab.p_min[:, u], rest), 0.0, None)
+        out += add * target.coef[u]
+        rest = rest - add
+    return out
+
+
 def _spread(step_values: np.ndarray, k: int) -> np.ndarray:
     """Hourly values of per-step totals: each step's total divided evenly over its hours."""
     return np.repeat(np.asarray(step_values, dtype=float) / k, k, axis=0)
@@ -332,6 +376,14 @@ def seasonal_plan(system: System, data: Hourly, fractions: pd.DataFrame, *,
     else:
         trajectory = planned
         slack = tdual = np.zeros(0)
+    reachable = np.zeros((n, len(targets)))
+    for j, t in enumerate(targets):
+        hourly = best_case_surplus(st, data, t)
+        best_rest = np.r_[np.cumsum(hourly[::-1])[::-1][1:], 0.0]
+        reachable[:, j] = np.maximum(best_rest, planned[-1, j] - planned[:, j])
+    eta = np.array([s.discharge_efficiency for s in system.storages])
+    store_coef = np.array([t.level * eta if t.kind == "share" else 0.0 * eta
+                           for t in targets]).reshape(len(targets), len(eta))
     if st.storages:
         soc_k = vals["soc"]
         prev = np.vstack([soc_k[-1:], soc_k[:-1]])
@@ -348,5 +400,6 @@ def seasonal_plan(system: System, data: Hourly, fractions: pd.DataFrame, *,
     return SeasonalPlan(
         alternative=alt, targets=targets, trajectory=trajectory, planned_surplus=planned,
         cum_heat=cum_heat, soc=soc, soc_value=soc_value, heat=heat, target_dual=tdual,
-        cost_eur=cost, shortfall=slack, resolution_h=k, tried=tried, skipped=skipped,
+        cost_eur=cost, shortfall=slack, resolution_h=k, reachable=reachable,
+        store_coef=store_coef, tried=tried, skipped=skipped,
         solve_s=time.perf_counter() - t0 - build_s, build_s=build_s)
