@@ -30,7 +30,9 @@ Strategies (target rows of each window; ``S(t)`` is the cumulative surplus of a 
 * ``tracking`` — at the window end the cumulative surplus must be on or above the seasonal
   plan's trajectory: ``S(t0 - 1) + sum over the window >= S~(t_end)``; a window that starts
   behind by D must recover D n / C of it (n window hours, C = min(catch_up_h, hours left)),
-  one that is ahead may spend its margin.
+  one that is ahead may spend its margin; every ``replan_days`` the seasonal plan is
+  re-solved from the realised state (:func:`heatpath.operate.plan.replan`), keeping the
+  cushion earned against the drift reserve (docs/operate.md).
 
 Target rows have penalised slacks (10 000 EUR per MWh short), so every window stays feasible
 and a shortfall shows in the result instead of stopping the run; unserved heat is penalised
@@ -54,7 +56,7 @@ from heatpath.eed import group_fractions
 from heatpath.model.schema import SolarThermal, System
 from heatpath.operate.data import Hourly, Static, realised_hourly, static_of, window_tables
 from heatpath.operate.forecast import FORECASTS, Forecaster, ForecastName, NoiseModel
-from heatpath.operate.plan import SeasonalPlan, seasonal_plan
+from heatpath.operate.plan import SeasonalPlan, replan, seasonal_plan
 from heatpath.operate.result import (
     OperateResult,
     assemble,
@@ -88,6 +90,8 @@ DRIFT_MEMORY_H = 720
 #: ``tracking``: the reserve of the year-end guarantee covers this many standard deviations
 #: of the drift still to come.
 RESERVE_Z = 2.0
+#: ``tracking``: days between re-plans of the seasonal plan from the realised state.
+REPLAN_DAYS = 30
 #: A re-dispatch shortfall against the planned surplus costs at least this multiple of the
 #: seasonal plan's marginal cost of the requirement (EUR per MWh of surplus) ...
 SHORTFALL_PREMIUM = 1.25
@@ -152,6 +156,7 @@ def rolling_horizon(
     catch_up_h: int = 168,
     margin: float | None = None,
     reserve_z: float = RESERVE_Z,
+    replan_days: int = REPLAN_DAYS,
 ) -> OperateResult:
     """Operate ``system`` for its year with a rolling horizon.
 
@@ -199,6 +204,9 @@ def rolling_horizon(
     reserve_z : float
         ``tracking``: standard deviations of the drift still to come that the year-end
         guarantee keeps in reserve (:func:`drift_reserve`).
+    replan_days : int
+        ``tracking``: re-solve the seasonal plan every this many days from the realised
+        state (:func:`heatpath.operate.plan.replan`); 0 = never.
 
     Returns
     -------
@@ -259,8 +267,17 @@ def rolling_horizon(
     reserve_used = np.zeros(K)
     last_fc: Hourly | None = None
     solve_times: list[float] = []
+    replan_h = 24 * int(replan_days) if tracked and not cyclic else 0
+    next_replan = replan_h
 
     for w, t0 in enumerate(starts):
+        if replan_h and t0 >= next_replan and t0 % plan.resolution_h == 0:
+            held = 0.0 if plan.reserve is None else plan.reserve
+            cushion = np.clip(surplus_cum - plan.trajectory[t0 - 1] + held, 0.0,
+                              _reserve(drift, K, n, t0, S, reserve_z))
+            replan(plan, t0, year["heat"][:t0], realised.demand[:t0], soc0, remaining,
+                   cushion)
+            next_replan = t0 + replan_h
         n_real = min(H, n - t0)
         n_commit = min(S, n - t0)
         t_e = t0 + n_real - 1
@@ -276,10 +293,9 @@ def rolling_horizon(
             kw["terminal_excess_cost"] = value + TERMINAL_EXCESS * float(
                 np.max(plan.target_dual, initial=0.0))
         if tracked:
-            reserve = drift_reserve(np.reshape(drift, (-1, K)), -(-(n - t0) // S),
-                                    memory=max(1, DRIFT_MEMORY_H // S), z=reserve_z)
-            reserve_used = reserve
-            rhs = rhs + reserve
+            reserve_used = _reserve(drift, K, n, t0, S, reserve_z)
+            # the trajectory of a re-plan already ends that far ahead
+            rhs = rhs + reserve_used - (0.0 if plan.reserve is None else plan.reserve)
             kw.update(_tracking_rows(plan, surplus_cum, data, t_e, n_real, n))
         ts = time.perf_counter()
         W.update(tab, soc0=soc0, t0=t0, history=year, target_rhs=rhs,
@@ -438,6 +454,13 @@ def drift_reserve(drift: np.ndarray, steps_left: int, *, memory: int,
     sigma = np.sqrt(np.mean(np.square(drift), axis=0))
     mu = drift[-max(int(memory), 1):].mean(axis=0)
     return z * sigma * np.sqrt(m) + np.maximum(-mu, 0.0) * m
+
+
+def _reserve(drift: list[np.ndarray], K: int, n: int, t0: int, step: int,
+             z: float) -> np.ndarray:
+    """The drift reserve of the window starting at hour ``t0`` (:func:`drift_reserve`)."""
+    return drift_reserve(np.reshape(drift, (-1, K)), -(-(n - t0) // step),
+                         memory=max(1, DRIFT_MEMORY_H // step), z=z)
 
 
 def _tracking_rows(plan: SeasonalPlan, surplus_cum: np.ndarray, data: Hourly, t_e: int,
