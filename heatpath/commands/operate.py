@@ -25,8 +25,10 @@ def operate_command(
         "--forecast", help="Forecast model: perfect, persistence or noisy.")] = "persistence",
     seed: Annotated[int, typer.Option("--seed", help="Seed of the noisy forecast.")] = 0,
     margin: Annotated[float | None, typer.Option(
-        "--margin", help="tracking: safety margin, share points (default 0.01; 0 with "
-                         "perfect forecasts).")] = None,
+        "--margin", help="tracking: safety margin, share points (default 0).")] = None,
+    replan_days: Annotated[int, typer.Option(
+        "--replan-days", help="tracking: re-solve the seasonal plan from the realised state "
+                              "every this many days (0 = never).")] = 30,
     alternative: Annotated[str | None, typer.Option(
         "--alternative", help="Art. 26(1) alternative id to aim for (default: the seasonal "
                               "plan's cheapest).")] = None,
@@ -72,7 +74,7 @@ def operate_command(
                 system, horizon=horizon, step=step, strategy=strategy, forecast=forecast,
                 seed=seed, progress=progress, plan_resolution_h=plan_resolution,
                 alternative=alternative, benchmark=not no_benchmark,
-                benchmark_cost_eur=benchmark_cost, margin=margin)
+                benchmark_cost_eur=benchmark_cost, margin=margin, replan_days=replan_days)
     except ScenarioError as exc:
         fail(str(exc))
     except InfeasibleError as exc:

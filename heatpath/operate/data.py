@@ -85,6 +85,19 @@ class Hourly:
                       {k: z(v) for k, v in self.fuel_price.items()}, z(self.availability),
                       z(self.cop, 1.0))
 
+    def from_hour(self, start: int) -> Hourly:
+        """These rows with the first ``start`` replaced by padding hours (nothing to serve;
+        a re-plan from hour ``start``)."""
+        rest = self.take(np.arange(start, len(self)))
+
+        def z(a: np.ndarray, b: np.ndarray, value: float = 0.0) -> np.ndarray:
+            return np.concatenate([np.full((start,) + a.shape[1:], value), b])
+
+        return Hourly(z(self.demand, rest.demand), z(self.losses, rest.losses),
+                      z(self.el_price, rest.el_price), z(self.co2_price, rest.co2_price),
+                      {k: z(v, rest.fuel_price[k]) for k, v in self.fuel_price.items()},
+                      z(self.availability, rest.availability), z(self.cop, rest.cop, 1.0))
+
     def copy(self) -> Hourly:
         """Deep copy."""
         return replace(self, demand=self.demand.copy(), losses=self.losses.copy(),

@@ -2,8 +2,9 @@
 
 Before the first window the operator solves the whole year once on the *seasonal* forecast
 (:meth:`heatpath.operate.forecast.Forecaster.seasonal`) at a coarser time step (``k`` hours
-per step, default 4: the year becomes an LP of 2190 steps that HiGHS solves in about a second
-for a Bucharest-size system). The plan gives
+per step, default 2: the year becomes an LP of 4380 steps that HiGHS solves in a few seconds
+for a Bucharest-size system), and re-solves it from the realised state every ``replan_days``
+(:func:`replan`). The plan gives
 
 * the Art. 26(1) alternative to aim for: every alternative in force (less those implied by
   another, :func:`heatpath.eed.essential_alternatives`, and those the installed capacity
@@ -17,7 +18,14 @@ for a Bucharest-size system). The plan gives
   (the marginal value of one more MWh in store), used as the terminal value of each window
   so that a 48 h window does not empty a seasonal store greedily;
 * the planned storage content (start of the year: the cyclic plan's content) and the planned
-  use of every unit with an annual fuel limit (to share the limit between windows).
+  use of every unit with an annual fuel limit (to share the limit between windows);
+* the *reachable surplus* of each requirement after every hour: the surplus the rest of the
+  year can still yield — the larger of the plan's own remaining surplus and the best case
+  without storage (every hour filled with the units of the highest coefficient first:
+  qualifying units at their forecast availability, must-run units at their minimum) — and
+  the surplus one MWh left in store is worth (it displaces non-qualifying heat: ``x`` times
+  the discharge efficiency) — the year-end guarantee of ``tracking``
+  (:mod:`heatpath.operate.rolling`).
 
 Aggregation to ``k``-hour steps: energies per step (demand, losses, capacities, storage
 power) are the sums over the step, prices and availabilities the means, the COP the harmonic
@@ -40,7 +48,7 @@ from heatpath.eed import (
     heat_emission_factors,
 )
 from heatpath.model.schema import CHPExtraction, HeatPump, System
-from heatpath.operate.data import Hourly, Static, static_of, window_tables
+from heatpath.operate.data import Hourly, Static, realised_hourly, static_of, window_tables
 from heatpath.operate.targets import (
     Target,
     alternative_targets,
@@ -76,6 +84,13 @@ class SeasonalPlan:
         Planned heat per unit, MW (step values spread evenly).
     target_dual : ndarray, shape (targets,)
         Marginal cost of each target in the plan, EUR per MWh (or t) of surplus.
+    reachable : ndarray, shape (hours, targets)
+        Surplus the hours after each hour can still add: the larger of the plan's remaining
+        surplus and the best case without storage (:func:`best_case_surplus` summed from
+        the end of the year), MWh / t.
+    store_coef : ndarray, shape (targets, storages)
+        Surplus per MWh left in each storage (level x discharge efficiency for shares, 0
+        for the GHG limit).
     cost_eur : float
         Plan objective (forecast data, without penalties), EUR.
     shortfall : ndarray, shape (targets,)
@@ -100,10 +115,49 @@ class SeasonalPlan:
     cost_eur: float
     shortfall: np.ndarray
     resolution_h: int
+    reachable: np.ndarray
+    store_coef: np.ndarray
     tried: dict[str, float] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     solve_s: float = 0.0
     build_s: float = 0.0
+    model: PlanModel | None = None
+    replans: list[dict[str, float]] = field(default_factory=list)
+    reserve: np.ndarray | None = None
+
+
+@dataclass
+class PlanModel:
+    """The seasonal plan's LP, kept for re-plans from the realised state (:func:`replan`).
+
+    Attributes
+    ----------
+    wm : WindowModel
+        The cyclic plan model (``k``-hour steps, every requirement of every candidate).
+    static : Static
+        Per-unit constants of the aggregated system.
+    data : Hourly
+        Aggregated seasonal forecast, one row per step (energies per step).
+    targets : list of Target
+        The requirements of the plan's rows, with the margin.
+    active : list of int
+        Rows of the chosen alternative (and the scenario's requirements).
+    best_rest : ndarray, shape (hours, tracked targets)
+        Surplus of the hours after each hour in the best case without storage, MWh / t.
+    margin : float
+    soc_end : ndarray, shape (storages,)
+        Storage content at the end of the year the re-plans aim for (the cyclic plan's),
+        MWh.
+    """
+
+    wm: WindowModel
+    static: Static
+    data: Hourly
+    targets: list[Target]
+    active: list[int]
+    best_rest: np.ndarray
+    margin: float
+    soc_end: np.ndarray
 
 
 def aggregate(system: System, data: Hourly, k: int) -> System:
@@ -222,6 +276,34 @@ def _best_case(st: Static, data: Hourly, t: Target) -> float:
     return min(1.0, float((tab.p_max @ t.qualifying).sum()) / need) if need > 0 else 0.0
 
 
+def best_case_surplus(st: Static, data: Hourly, target: Target) -> np.ndarray:
+    """Largest hourly surplus of ``target`` without storage, MWh (or t) per hour.
+
+    Every hour's heat need (demand + losses) is met with the minimum output of every unit,
+    then with the units in order of decreasing coefficient up to their available capacity.
+
+    Parameters
+    ----------
+    st : Static
+        Per-unit constants.
+    data : Hourly
+        Hourly data (e.g. the seasonal forecast).
+    target : Target
+
+    Returns
+    -------
+    ndarray, shape (hours,)
+    """
+    tab = window_tables(st, data)
+    rest = tab.need - tab.p_min.sum(axis=1)
+    out = tab.p_min @ target.coef + target.offsets(data.demand)
+    for u in np.argsort(-target.coef, kind="stable"):
+        add = np.clip(np.minimum(tab.p_max[:, u] - tab.p_min[:, u], rest), 0.0, None)
+        out += add * target.coef[u]
+        rest = rest - add
+    return out
+
+
 def _spread(step_values: np.ndarray, k: int) -> np.ndarray:
     """Hourly values of per-step totals: each step's total divided evenly over its hours."""
     return np.repeat(np.asarray(step_values, dtype=float) / k, k, axis=0)
@@ -332,21 +414,147 @@ def seasonal_plan(system: System, data: Hourly, fractions: pd.DataFrame, *,
     else:
         trajectory = planned
         slack = tdual = np.zeros(0)
+    best_rest = np.zeros((n, len(targets)))
+    for j, t in enumerate(targets):
+        hourly = best_case_surplus(st, data, t)
+        best_rest[:, j] = np.r_[np.cumsum(hourly[::-1])[::-1][1:], 0.0]
+    reachable = np.maximum(best_rest, planned[-1] - planned)
+    eta = np.array([s.discharge_efficiency for s in system.storages])
+    store_coef = np.array([t.level * eta if t.kind == "share" else 0.0 * eta
+                           for t in targets]).reshape(len(targets), len(eta))
     if st.storages:
-        soc_k = vals["soc"]
-        prev = np.vstack([soc_k[-1:], soc_k[:-1]])
-        frac = (np.arange(n) % k + 1) / k
-        soc = np.repeat(prev, k, axis=0) + frac[:, None] * np.repeat(soc_k - prev, k, axis=0)
-        # value of one more MWh in store at the end of step b: minus the dual of balance b
-        # (its right-hand side adds heat to the store in step b)
-        value_k = np.maximum(-duals, 0.0)
-        soc_value = np.repeat(value_k, k, axis=0)
+        soc, soc_value = _storage_hourly(vals["soc"], duals, vals["soc"][-1], k)
     else:
         soc = soc_value = np.zeros((n, 0))
     cost = best[0] - TARGET_PENALTY * float(np.sum(slack)) \
         - UNSERVED_PENALTY * float(vals["unserved"].sum())
+    model = PlanModel(wm, static_of(agg), realised_hourly(agg), planned_targets, active,
+                      best_rest, margin, soc[-1].copy())
     return SeasonalPlan(
         alternative=alt, targets=targets, trajectory=trajectory, planned_surplus=planned,
         cum_heat=cum_heat, soc=soc, soc_value=soc_value, heat=heat, target_dual=tdual,
-        cost_eur=cost, shortfall=slack, resolution_h=k, tried=tried, skipped=skipped,
-        solve_s=time.perf_counter() - t0 - build_s, build_s=build_s)
+        cost_eur=cost, shortfall=slack, resolution_h=k, reachable=reachable,
+        store_coef=store_coef, tried=tried, skipped=skipped,
+        solve_s=time.perf_counter() - t0 - build_s, build_s=build_s, model=model)
+
+
+def _storage_hourly(soc_k: np.ndarray, duals: np.ndarray, before: np.ndarray,
+                    k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hourly storage content (linear within a step, from ``before`` the first step) and
+    value of stored heat of a plan's steps, MWh and EUR/MWh."""
+    prev = np.vstack([before[None, :], soc_k[:-1]])
+    frac = (np.arange(len(soc_k) * k) % k + 1) / k
+    soc = np.repeat(prev, k, axis=0) + frac[:, None] * np.repeat(soc_k - prev, k, axis=0)
+    # value of one more MWh in store at the end of step b: minus the dual of balance b
+    # (its right-hand side adds heat to the store in step b)
+    return soc, np.repeat(np.maximum(-duals, 0.0), k, axis=0)
+
+
+def replan(plan: SeasonalPlan, t0: int, heat_done: np.ndarray, demand_done: np.ndarray,
+           soc0: np.ndarray, fuel_left: dict[int, float],
+           reserve: np.ndarray | None = None,
+           reserve_price: np.ndarray | None = None) -> SeasonalPlan:
+    """Re-solve the seasonal plan for hours ``t0 ..`` of the year from the realised state.
+
+    The plan model keeps its structure: the steps before ``t0`` become padding (nothing to
+    serve), the storage balance of the step starting at ``t0`` starts from the realised
+    content (its link to the step before is removed), the requirements count the realised
+    surplus, annual fuel limits the fuel left, and the content at the year end is held at
+    the cyclic plan's (soft target). HiGHS re-solves from the previous basis. The hours from
+    ``t0`` of the trajectory (from the realised surplus, ending at the margin plus
+    ``reserve``), the marginal values, storage content and value, unit heat and reachable
+    surplus are replaced; ``plan.reserve`` records the reserve the trajectory holds.
+
+    Parameters
+    ----------
+    plan : SeasonalPlan
+        Current plan (updated in place and returned).
+    t0 : int
+        First hour of the re-plan (a multiple of the plan resolution, > 0).
+    heat_done : ndarray, shape (t0, units)
+        Realised heat per unit, MW.
+    demand_done : ndarray, shape (t0,)
+        Realised heat demand, MW.
+    soc0 : ndarray, shape (storages,)
+        Realised storage content at the end of hour ``t0 - 1``, MWh.
+    fuel_left : dict
+        Unit position -> fuel left of its annual limit, MWh.
+    reserve : ndarray, shape (tracked targets,), optional
+        Surplus the year must end with on top of the requirement (the drift reserve of
+        :func:`heatpath.operate.rolling.drift_reserve`), MWh / t; default 0.
+    reserve_price : ndarray, shape (tracked targets,), optional
+        Cost of a shortfall against the reserve, EUR per MWh (or t) (default: the full
+        penalty); the requirement itself always costs the full penalty.
+
+    Returns
+    -------
+    SeasonalPlan
+    """
+    pm = plan.model
+    if pm is None:
+        raise ValueError("the plan keeps no model to re-plan with")
+    tic = time.perf_counter()
+    k = plan.resolution_h
+    b = t0 // k
+    if b * k != t0 or b < 1:
+        raise ValueError(f"a re-plan starts after the first step at a multiple of {k} h "
+                         f"(got hour {t0})")
+    wm, st = pm.wm, pm.static
+    nk = len(pm.data)
+    data = pm.data.from_hour(b)
+    reserve = np.zeros(len(plan.targets)) if reserve is None else np.asarray(reserve, float)
+    floor = np.full(len(pm.targets), -np.inf)
+    for i in pm.active:
+        t = pm.targets[i]
+        floor[i] = -t.surplus(heat_done, demand_done).sum() - t.offsets(data.demand).sum()
+    rhs = floor.copy()
+    rhs[pm.active] += reserve
+    price = np.full(len(pm.targets), TARGET_PENALTY)
+    if reserve_price is not None:
+        price[pm.active] = reserve_price
+    soc_targets = np.full((nk, len(st.storages)), np.nan)
+    soc_targets[-1] = pm.soc_end
+    wm.update(window_tables(st, data), target_rhs=rhs if pm.targets else None,
+              target_penalty=price if pm.targets else None,
+              floor_rhs=floor if pm.targets else None,
+              fuel_caps={i: max(v, 0.0) for i, v in fuel_left.items()},
+              soc_targets=soc_targets if st.storages else None)
+    lp = wm.lp
+    if st.storages:
+        # open the storage balances at step b (and the cyclic link of step 0) ...
+        ns = len(st.storages)
+        lp.set_coeffs(np.r_[wm.r_soc[b], wm.r_soc[0]], np.r_[wm.c_soc[b - 1], wm.c_soc[-1]],
+                      np.zeros(2 * ns))
+        # ... and start step b from the realised content
+        lp.rlo[wm.r_soc[b]] = lp.rup[wm.r_soc[b]] = st.keep * soc0
+    status = wm.solve()
+    if status != "Optimal":
+        raise RuntimeError(f"re-plan from hour {t0}: HiGHS ended with status '{status}'")
+    vals = wm.values(nk)
+    heat = _spread(vals["heat"], k)
+    plan.heat[t0:] = heat[t0:]
+    targets = plan.targets
+    if targets:
+        done = np.array([t.surplus(heat_done, demand_done).sum() for t in targets])
+        surplus = np.column_stack([t.surplus(heat, np.repeat(data.demand / k, k))
+                                   for t in targets])[t0:]
+        rest = np.cumsum(surplus, axis=0)
+        cum = np.cumsum(heat[t0:].sum(axis=1))
+        total = float(heat_done.sum()) + cum[-1]
+        scale = np.array([1.0 if t.kind == "share" else t.level for t in targets])
+        # the trajectory ends at the margin plus the part of the reserve the plan buys
+        reserve = np.clip(done + rest[-1] - pm.margin * total * scale, 0.0, reserve)
+        end = done + rest[-1] - pm.margin * total * scale - reserve
+        plan.trajectory[t0:] = done + rest - np.outer(cum / max(cum[-1], 1e-9), end)
+        plan.planned_surplus[t0:] = done + rest
+        plan.reachable[t0:] = np.maximum(pm.best_rest[t0:], rest[-1] - rest)
+        plan.target_dual = vals["target_dual"][pm.active] \
+            + np.abs(lp.row_dual[wm.r_floor])[pm.active]
+        plan.reserve = reserve
+    if st.storages:
+        soc, value = _storage_hourly(vals["soc"][b:], wm.soc_duals()[b:], soc0, k)
+        plan.soc[t0:], plan.soc_value[t0:] = soc, value
+    plan.replans.append({"hour": t0, "solve_s": time.perf_counter() - tic,
+                         **{f"dual_{t.key}": float(d)
+                            for t, d in zip(targets, plan.target_dual, strict=True)}})
+    return plan

@@ -30,7 +30,9 @@ Strategies (target rows of each window; ``S(t)`` is the cumulative surplus of a 
 * ``tracking`` — at the window end the cumulative surplus must be on or above the seasonal
   plan's trajectory: ``S(t0 - 1) + sum over the window >= S~(t_end)``; a window that starts
   behind by D must recover D n / C of it (n window hours, C = min(catch_up_h, hours left)),
-  one that is ahead may spend its margin.
+  one that is ahead may spend its margin; every ``replan_days`` the seasonal plan is
+  re-solved from the realised state (:func:`heatpath.operate.plan.replan`), keeping the
+  cushion earned against the drift reserve (docs/operate.md).
 
 Target rows have penalised slacks (10 000 EUR per MWh short), so every window stays feasible
 and a shortfall shows in the result instead of stopping the run; unserved heat is penalised
@@ -54,7 +56,7 @@ from heatpath.eed import group_fractions
 from heatpath.model.schema import SolarThermal, System
 from heatpath.operate.data import Hourly, Static, realised_hourly, static_of, window_tables
 from heatpath.operate.forecast import FORECASTS, Forecaster, ForecastName, NoiseModel
-from heatpath.operate.plan import SeasonalPlan, seasonal_plan
+from heatpath.operate.plan import SeasonalPlan, replan, seasonal_plan
 from heatpath.operate.result import (
     OperateResult,
     assemble,
@@ -71,8 +73,25 @@ from heatpath.operate.targets import (
 from heatpath.operate.window import TARGET_PENALTY, WindowModel
 
 STRATEGIES: tuple[str, ...] = ("none", "pro-rata", "tracking")
-#: Safety margin of ``tracking`` with imperfect forecasts, share points.
-DEFAULT_MARGIN = 0.01
+#: Safety margin of ``tracking`` with imperfect forecasts, share points (none: the adaptive
+#: reserve and the year-end guarantee replace it; a margin is expensive where the
+#: requirement is close to what the installed capacity can reach).
+DEFAULT_MARGIN = 0.0
+#: ``tracking``: a shortfall against the trajectory costs this multiple of the seasonal
+#: plan's largest marginal value of a requirement, on top of the requirement's own value
+#: (EUR per MWh or t).
+CATCH_UP_PREMIUM = 3.0
+#: ``tracking``: heat left in store above the seasonal plan's content at a window end is
+#: worth this fraction of the plan's value of stored heat less (no overfilling).
+TERMINAL_EXCESS = 1.0
+#: ``tracking``: the expected drift per step is the mean of the steps of this many last
+#: hours.
+DRIFT_MEMORY_H = 720
+#: ``tracking``: the reserve of the year-end guarantee covers this many standard deviations
+#: of the drift still to come.
+RESERVE_Z = 2.0
+#: ``tracking``: days between re-plans of the seasonal plan from the realised state.
+REPLAN_DAYS = 30
 #: A re-dispatch shortfall against the planned surplus costs at least this multiple of the
 #: seasonal plan's marginal cost of the requirement (EUR per MWh of surplus) ...
 SHORTFALL_PREMIUM = 1.25
@@ -136,6 +155,8 @@ def rolling_horizon(
     noise: NoiseModel | None = None,
     catch_up_h: int = 168,
     margin: float | None = None,
+    reserve_z: float = RESERVE_Z,
+    replan_days: int = REPLAN_DAYS,
 ) -> OperateResult:
     """Operate ``system`` for its year with a rolling horizon.
 
@@ -179,8 +200,13 @@ def rolling_horizon(
     margin : float, optional
         ``tracking``: safety margin against forecast errors, share points: the seasonal plan
         aims at ``min_share + margin`` and the trajectory ends that far above the
-        requirement (for the GHG limit: a fraction of the limit). Default 0.01 (one
-        point), 0 with ``perfect`` forecasts.
+        requirement (for the GHG limit: a fraction of the limit). Default 0.
+    reserve_z : float
+        ``tracking``: standard deviations of the drift still to come that the year-end
+        guarantee keeps in reserve (:func:`drift_reserve`).
+    replan_days : int
+        ``tracking``: re-solve the seasonal plan every this many days from the realised
+        state (:func:`heatpath.operate.plan.replan`); 0 = never.
 
     Returns
     -------
@@ -231,14 +257,27 @@ def rolling_horizon(
     fuel_units = [i for i, u in enumerate(system.units) if u.annual_fuel_max_mwh is not None]
     remaining = {i: system.units[i].annual_fuel_max_mwh * n / 8760.0 for i in fuel_units}
     surplus_cum = np.zeros(K)
-    stats: dict[str, float] = {"target_slack": 0.0, "soc_deviation_mwh": 0.0,
+    stats: dict[str, float] = {"target_slack": 0.0, "floor_slack": 0.0,
+                               "soc_deviation_mwh": 0.0,
                                "redispatch_slack": 0.0, "commitment_relaxed": 0.0}
     starts = list(range(0, n, S))
     plan_vals: dict[str, np.ndarray] = {}
+    tracked = strategy == "tracking" and K > 0 and not cyclic
+    drift: list[np.ndarray] = []
+    reserve_used = np.zeros(K)
     last_fc: Hourly | None = None
     solve_times: list[float] = []
+    replan_h = 24 * int(replan_days) if tracked and not cyclic else 0
+    next_replan = replan_h
 
     for w, t0 in enumerate(starts):
+        if replan_h and t0 >= next_replan and t0 % plan.resolution_h == 0:
+            held = 0.0 if plan.reserve is None else plan.reserve
+            cushion = np.clip(surplus_cum - plan.trajectory[t0 - 1] + held, 0.0,
+                              _reserve(drift, K, n, t0, S, reserve_z))
+            replan(plan, t0, year["heat"][:t0], realised.demand[:t0], soc0, remaining,
+                   cushion)
+            next_replan = t0 + replan_h
         n_real = min(H, n - t0)
         n_commit = min(S, n - t0)
         t_e = t0 + n_real - 1
@@ -248,10 +287,20 @@ def rolling_horizon(
                           t0, n_real, n, catch_up_h)
         caps = _fuel_caps(fuel_units, remaining, plan, t0, n_real, n, cyclic)
         value = plan.soc_value[t_e] if (NS and not cyclic) else None
+        kw: dict[str, Any] = {}
+        if value is not None and strategy == "tracking":
+            kw["terminal_soc"] = plan.soc[t_e]
+            kw["terminal_excess_cost"] = value + TERMINAL_EXCESS * float(
+                np.max(plan.target_dual, initial=0.0))
+        if tracked:
+            reserve_used = _reserve(drift, K, n, t0, S, reserve_z)
+            # the trajectory of a re-plan already ends that far ahead
+            rhs = rhs + reserve_used - (0.0 if plan.reserve is None else plan.reserve)
+            kw.update(_tracking_rows(plan, surplus_cum, data, t_e, n_real, n))
         ts = time.perf_counter()
         W.update(tab, soc0=soc0, t0=t0, history=year, target_rhs=rhs,
                  terminal_value=value, terminal_pos=n_real - 1 if value is not None else None,
-                 fuel_caps=caps)
+                 fuel_caps=caps, **kw)
         status = W.solve()
         if status != "Optimal":
             raise RuntimeError(f"window starting {system.snapshots[t0]}: HiGHS ended with "
@@ -259,12 +308,21 @@ def rolling_horizon(
         plan_vals = W.values(n_commit)
         if K:
             stats["target_slack"] += float(plan_vals["target_slack"].sum())
+            stats["floor_slack"] += float(plan_vals["floor_slack"].sum())
         if R is None:
             real = plan_vals
         else:
-            pen = _shortfall_price(plan, plan_vals, t0 + n_commit > n - catch_up_h)
+            pen = _shortfall_price(plan, plan_vals, t0 + n_commit > n - catch_up_h, tracked)
             real = _redispatch(R, st, targets, realised, plan_vals, data, t0, n_commit,
-                               pen, soc0, year, caps, stats)
+                               pen, soc0, year, caps, stats,
+                               plan.target_dual + plan_vals["target_dual"] if tracked
+                               else None)
+        if K:
+            planned = [t.surplus(plan_vals["heat"][:n_commit], data.demand[:n_commit]).sum()
+                       for t in targets]
+            realised_s = [t.surplus(real["heat"][:n_commit],
+                                    realised.demand[t0:t0 + n_commit]).sum() for t in targets]
+            drift.append(np.subtract(realised_s, planned))
         solve_times.append(time.perf_counter() - ts)
         sl = slice(t0, t0 + n_commit)
         for key, arr in year.items():
@@ -320,6 +378,8 @@ def rolling_horizon(
         "trajectory": trajectory_summary(traj, report_targets),
         "unserved_heat_mwh": unserved,
         "window_target_shortfall": stats["target_slack"],
+        "guarantee": _guarantee_summary(targets if tracked else [], drift, reserve_used,
+                                        stats["floor_slack"]),
         "redispatch": {"storage_deviation_mwh": stats["soc_deviation_mwh"],
                        "target_shortfall": stats["redispatch_slack"],
                        "windows_with_commitment_relaxed": int(stats["commitment_relaxed"])},
@@ -360,17 +420,80 @@ def _target_rhs(targets: list[Target], strategy: str, plan: SeasonalPlan,
     return target - surplus_cum - offsets
 
 
+def drift_reserve(drift: np.ndarray, steps_left: int, *, memory: int,
+                  z: float = RESERVE_Z) -> np.ndarray:
+    """Adaptive reserve against the drift still to come, MWh (or t).
+
+    The *drift* of a committed step is its realised surplus minus the surplus its plan
+    expected (forecast errors the re-dispatch could not absorb). With ``sigma`` the root
+    mean square drift of all steps observed so far and ``mu`` the mean drift of the last
+    ``memory`` steps (persistence forecasts are biased while the season turns), the drift of
+    the ``m`` steps left sums to about ``m mu`` with a standard deviation of ``sigma sqrt(m)``
+    (independent steps), so the reserve is ``z sigma sqrt(m) + max(0, -mu) m``: it grows
+    with the observed forecast error and shrinks towards the year end.
+
+    Parameters
+    ----------
+    drift : ndarray, shape (steps observed, targets)
+        Drift of every committed step so far, MWh (or t).
+    steps_left : int
+        Committed steps left in the year, including the current one.
+    memory : int
+        Number of most recent steps whose mean is the expected drift per step.
+    z : float
+        Standard deviations covered.
+
+    Returns
+    -------
+    ndarray, shape (targets,)
+        Zero until two steps are observed.
+    """
+    if len(drift) < 2:
+        return np.zeros(drift.shape[1])
+    m = max(int(steps_left), 0)
+    sigma = np.sqrt(np.mean(np.square(drift), axis=0))
+    mu = drift[-max(int(memory), 1):].mean(axis=0)
+    return z * sigma * np.sqrt(m) + np.maximum(-mu, 0.0) * m
+
+
+def _reserve(drift: list[np.ndarray], K: int, n: int, t0: int, step: int,
+             z: float) -> np.ndarray:
+    """The drift reserve of the window starting at hour ``t0`` (:func:`drift_reserve`)."""
+    return drift_reserve(np.reshape(drift, (-1, K)), -(-(n - t0) // step),
+                         memory=max(1, DRIFT_MEMORY_H // step), z=z)
+
+
+def _tracking_rows(plan: SeasonalPlan, surplus_cum: np.ndarray, data: Hourly, t_e: int,
+                   n_real: int, n: int) -> dict[str, Any]:
+    """Window data of ``tracking`` beyond the trajectory rows (module docstring): the
+    surplus valued at the plan's marginal value, the trajectory priced above it, and the
+    year-end guarantee ``S(t_e) + reachable(t_e) + w soc(t_e) >= 0``."""
+    value = plan.target_dual
+    offsets = np.array([t.offsets(data.demand[:n_real]).sum() for t in plan.targets])
+    last = t_e >= n - 1
+    return {"surplus_value": value,
+            "target_penalty": CATCH_UP_PREMIUM * np.maximum(
+                value, max(float(np.max(value, initial=0.0)), MIN_SHORTFALL_PRICE)),
+            "floor_rhs": -plan.reachable[t_e] - surplus_cum - offsets,
+            "floor_soc_coef": np.zeros_like(plan.store_coef) if last else plan.store_coef}
+
+
 def _shortfall_price(plan: SeasonalPlan, vals: dict[str, np.ndarray],
-                     final: bool) -> np.ndarray | None:
-    """Price of a re-dispatch shortfall against the planned surplus, EUR per MWh (or t):
-    the larger of the window's and (with a premium) the seasonal plan's marginal value of
-    the requirement; the full penalty in the last ``catch_up_h`` hours of the year."""
+                     final: bool, tracked: bool) -> np.ndarray | None:
+    """Price of a re-dispatch shortfall against the planned surplus, EUR per MWh (or t).
+
+    ``tracking``: the seasonal plan's marginal value of the requirement with a premium (on
+    top of that value, which the re-dispatch also earns for every MWh of surplus); other
+    strategies: the larger of that and the window's marginal value. The full penalty in
+    the last ``catch_up_h`` hours of the year."""
     if not plan.targets:
         return None
     if final:
         return np.full(len(plan.targets), TARGET_PENALTY)
-    return np.maximum(np.maximum(vals["target_dual"], SHORTFALL_PREMIUM * plan.target_dual),
-                      MIN_SHORTFALL_PRICE)
+    price = SHORTFALL_PREMIUM * plan.target_dual
+    if not tracked:
+        price = np.maximum(vals["target_dual"], price)
+    return np.maximum(price, MIN_SHORTFALL_PRICE)
 
 
 def _fuel_caps(units: list[int], remaining: dict[int, float], plan: SeasonalPlan, t0: int,
@@ -401,8 +524,10 @@ def _fuel_used(st: Static, real: dict[str, np.ndarray], i: int) -> float:
 def _redispatch(R: WindowModel, st: Static, targets: list[Target], realised: Hourly,
                 plan_vals: dict[str, np.ndarray], data: Hourly, t0: int, n_commit: int,
                 pen: np.ndarray | None, soc0: np.ndarray, year: dict[str, np.ndarray],
-                caps: dict[int, float] | None, stats: dict[str, float]) -> dict[str, np.ndarray]:
-    """Re-dispatch the committed hours against realised data (module docstring)."""
+                caps: dict[int, float] | None, stats: dict[str, float],
+                value: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Re-dispatch the committed hours against realised data (module docstring);
+    ``value``: surplus value per target, EUR per MWh (or t) (``tracking``)."""
     real_data = realised.window(t0, n_commit).padded(R.length)
     tab = window_tables(st, real_data)
     rhs = None
@@ -414,7 +539,8 @@ def _redispatch(R: WindowModel, st: Static, targets: list[Target], realised: Hou
     on = plan_vals.get("on")
     kw: dict[str, Any] = {"soc0": soc0, "t0": t0, "history": year, "target_rhs": rhs,
                           "target_penalty": pen, "fuel_caps": caps,
-                          "soc_targets": plan_vals["soc"] if len(st.storages) else None}
+                          "soc_targets": plan_vals["soc"] if len(st.storages) else None,
+                          "surplus_value": value}
     R.update(tab, on_fixed=on, **kw)
     status = R.solve()
     if status != "Optimal" and on is not None:
@@ -430,6 +556,21 @@ def _redispatch(R: WindowModel, st: Static, targets: list[Target], realised: Hou
     if targets:
         stats["redispatch_slack"] += float(real["target_slack"].sum())
     return real
+
+
+def _guarantee_summary(targets: list[Target], drift: list[np.ndarray], reserve: np.ndarray,
+                       floor_slack: float) -> dict[str, Any]:
+    """Year-end guarantee of ``tracking``: drift statistics of the committed steps (MWh or
+    t per step), the reserve of the last window and the floors missed (sum of slacks)."""
+    if not targets:
+        return {"active": False}
+    d = np.array(drift).reshape(-1, len(targets))
+    return {"active": True, "floor_shortfall": floor_slack,
+            "targets": {t.key: {"drift_mean": float(d[:, k].mean()) if len(d) else 0.0,
+                                "drift_std": float(d[:, k].std()) if len(d) else 0.0,
+                                "drift_total": float(d[:, k].sum()),
+                                "last_reserve": float(reserve[k])}
+                        for k, t in enumerate(targets)}}
 
 
 def _storage_summary(st: Static, soc_start: np.ndarray, soc: np.ndarray, plan: SeasonalPlan,

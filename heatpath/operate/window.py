@@ -6,6 +6,9 @@ horizon window, the committed hours of a re-dispatch, or a whole cyclic year) pl
 * one *target row* per tracked annual requirement (:mod:`heatpath.operate.targets`):
   ``sum_{t, u} coef_u heat[t, u] + slack >= rhs`` with a penalised slack, so that a window
   that cannot reach its target stays feasible and reports by how much it falls short;
+* one *floor row* per requirement (the year-end guarantee of ``tracking``):
+  ``sum_{t, u} coef_u heat[t, u] + w_s soc[end, s] + slack >= rhs`` (heat left in store at
+  the window end counts ``w_s`` per MWh; slack at the full penalty; free rows otherwise);
 * hourly *storage targets* ``soc[t, s] - dev_up + dev_down = target[t, s]`` with penalised
   deviations (used by the re-dispatch of committed hours; free rows otherwise).
 
@@ -119,10 +122,19 @@ class WindowModel:
             coef = xr.DataArray(np.array([t.coef for t in targets]),
                                 coords={"target": t_idx, "unit": st.units},
                                 dims=("target", "unit"))
+            surplus = (coef * m.variables["heat"]).sum(["snapshot", "unit"])
             slack = m.add_variables(lower=0, coords=[t_idx], name="target_slack")
-            m.add_constraints((coef * m.variables["heat"]).sum(["snapshot", "unit"]) + slack
-                              >= 0, name="target")
-            objective = objective + TARGET_PENALTY * slack.sum()
+            m.add_constraints(surplus + slack >= 0, name="target")
+            fslack = m.add_variables(lower=0, coords=[t_idx], name="floor_slack")
+            floor = surplus + fslack
+            if st.storages:
+                w = xr.DataArray(np.ones((K, len(st.storages))),
+                                 coords={"target": t_idx, "storage": st.storages},
+                                 dims=("target", "storage"))
+                end = m.variables["soc"].isel(snapshot=L - 1)
+                floor = floor + (w * end).sum("storage")
+            m.add_constraints(floor >= 0, name="target_floor")
+            objective = objective + TARGET_PENALTY * (slack.sum() + fslack.sum())
         if st.storages:
             soc = m.variables["soc"]
             coords = [soc.labels.coords["snapshot"].to_index(),
@@ -183,6 +195,10 @@ class WindowModel:
         if K:
             self.c_tslack = lp.cols("target_slack")
             self.r_target = lp.rows("target")
+            self.c_fslack = lp.cols("floor_slack")
+            self.r_floor = lp.rows("target_floor")
+            lp.rlo[self.r_floor] = -np.inf  # free until a window sets a floor
+            self.coef = np.array([t.coef for t in targets])
         self.redispatch = redispatch and bool(st.storages)
         if st.storages:
             self.c_dev_up = lp.cols("soc_dev_up", ss)
@@ -291,9 +307,14 @@ class WindowModel:
                target_rhs: np.ndarray | None = None,
                target_penalty: np.ndarray | None = None,
                terminal_value: np.ndarray | None = None, terminal_pos: int | None = None,
+               terminal_soc: np.ndarray | None = None,
+               terminal_excess_cost: np.ndarray | None = None,
                fuel_caps: dict[int, float] | None = None,
                soc_targets: np.ndarray | None = None,
-               on_fixed: np.ndarray | None = None) -> None:
+               on_fixed: np.ndarray | None = None,
+               surplus_value: np.ndarray | None = None,
+               floor_rhs: np.ndarray | None = None,
+               floor_soc_coef: np.ndarray | None = None) -> None:
         """Write the data of a window into the HiGHS problem.
 
         Parameters
@@ -313,12 +334,24 @@ class WindowModel:
             Cost of each target row's slack, EUR per MWh (or t) (default TARGET_PENALTY).
         terminal_value : ndarray, optional
             Value of heat left in each storage at hour ``terminal_pos``, EUR/MWh.
+        terminal_soc, terminal_excess_cost : ndarray, optional
+            Storage content (MWh) above which heat left at hour ``terminal_pos`` is worth
+            ``terminal_excess_cost`` (EUR/MWh) less than ``terminal_value``.
         fuel_caps : dict, optional
             Unit position -> fuel budget of the window, MWh.
         soc_targets : ndarray, optional
             Planned storage content (hours, storages), MWh; NaN rows are free (re-dispatch).
         on_fixed : ndarray, optional
             Commitment (hours, committed units) to impose; NaN = free (MILP re-dispatch).
+        surplus_value : ndarray, optional
+            Value of one MWh (or t) of surplus of each target, EUR: subtracted from the cost
+            of every unit's heat as ``sum_k value_k coef_k`` (the Lagrangian term of the
+            annual requirements).
+        floor_rhs : ndarray, optional
+            Right-hand side of each floor row; ``-inf`` (default) switches it off.
+        floor_soc_coef : ndarray, optional
+            Surplus counted per MWh left in each storage at the window end, shape (targets,
+            storages) (default 0).
         """
         lp, st = self.lp, self.static
         lb, ub, c = self.lb0.copy(), self.ub0.copy(), self.c0.copy()
@@ -326,6 +359,8 @@ class WindowModel:
         lb[self.c_heat] = tab.p_min
         ub[self.c_heat] = tab.p_max
         c[self.c_heat] = tab.cost_heat
+        if surplus_value is not None and self.targets:
+            c[self.c_heat] -= np.asarray(surplus_value, dtype=float) @ self.coef
         if self.c_chp_el is not None:
             ub[self.c_chp_el] = tab.x_pmax_el
             c[self.c_chp_el] = tab.x_cost_el
@@ -353,10 +388,16 @@ class WindowModel:
                 rlo[self.r_target] = target_rhs
             if target_penalty is not None:
                 c[self.c_tslack] = target_penalty
+            if floor_rhs is not None:
+                rlo[self.r_floor] = floor_rhs
         if st.storages:
             tgt = np.full((self.length, len(st.storages)), np.nan)
             if soc_targets is not None:
                 tgt[: len(soc_targets)] = soc_targets
+            if terminal_soc is not None and terminal_pos is not None:
+                tgt[terminal_pos] = terminal_soc
+                c[self.c_dev_up[terminal_pos]] = terminal_excess_cost
+                c[self.c_dev_dn[terminal_pos]] = 0.0
             free = np.isnan(tgt)
             rlo[self.r_soc_target] = np.where(free, -np.inf, tgt)
             rup[self.r_soc_target] = np.where(free, np.inf, tgt)
@@ -384,6 +425,11 @@ class WindowModel:
                           self.c_heat[:, self.hp], -tab.net_el[:, self.hp])
         if self.milp:
             self._commitment_coeffs(tab)
+        if self.targets and st.storages:
+            w = np.zeros((len(self.targets), len(st.storages))) if floor_soc_coef is None \
+                else np.asarray(floor_soc_coef, dtype=float)
+            lp.set_coeffs(np.repeat(self.r_floor[:, None], w.shape[1], axis=1),
+                          np.broadcast_to(self.c_soc[-1], w.shape), w)
 
     def _commitment_coeffs(self, tab: Tables) -> None:
         lp = self.lp
@@ -428,6 +474,7 @@ class WindowModel:
             out["stop"] = x[self.c_stop[:n]]
         if self.targets:
             out["target_slack"] = x[self.c_tslack]
+            out["floor_slack"] = x[self.c_fslack]
             out["target_dual"] = np.abs(self.lp.row_dual[self.r_target])
         if self.static.storages:
             out["soc_dev"] = x[self.c_dev_up[:n]] + x[self.c_dev_dn[:n]]

@@ -130,6 +130,69 @@ def test_write_outputs(tracking, optimum, tmp_path: Path) -> None:
     assert len(traj) == 8784 and "renewable+waste_heat_ahead_mwh" in traj
 
 
+def test_adaptive_reserve_grows_with_observed_error() -> None:
+    from heatpath.operate.rolling import drift_reserve
+
+    rng = np.random.default_rng(0)
+    small = rng.normal(0.0, 100.0, (60, 2))
+    large = small * 5.0
+    r_small = drift_reserve(small, 100, memory=30)
+    r_large = drift_reserve(large, 100, memory=30)
+    assert np.all(r_large > 4.0 * r_small) and np.all(r_small > 0.0)
+    # shrinks towards the year end; nothing observed, nothing reserved
+    assert np.all(drift_reserve(large, 10, memory=30) < r_large)
+    assert np.all(drift_reserve(np.zeros((1, 2)), 100, memory=30) == 0.0)
+    # a systematic loss over the recent steps is reserved for every step left
+    biased = np.full((60, 1), -50.0)
+    assert drift_reserve(biased, 100, memory=30)[0] >= 50.0 * 100
+
+
+def test_biased_forecast_year_stays_compliant(optimum, monkeypatch) -> None:
+    """Window forecasts of demand 10 % too low every day (a one-sided drift): tracking
+    complies with the re-plans and the drift reserve, and misses without both."""
+    import heatpath.operate.rolling as rl
+
+    window = Forecaster.window
+
+    def biased(self: Forecaster, t0: int, length: int):
+        f = window(self, t0, length)
+        f.demand = 0.9 * f.demand
+        return f
+
+    monkeypatch.setattr(Forecaster, "window", biased)
+    r = rolling_horizon(toy2035(), strategy="tracking", forecast="persistence",
+                        benchmark_cost_eur=optimum.objective_eur)
+    assert r.operate["compliant"], r.status
+    assert len(r.extra["plan"].replans) == 12
+    monkeypatch.setattr(rl, "drift_reserve", lambda drift, *a, **k: np.zeros(drift.shape[1]))
+    bare = rolling_horizon(toy2035(), strategy="tracking", forecast="persistence",
+                           replan_days=0, benchmark_cost_eur=optimum.objective_eur)
+    assert not bare.operate["compliant"] and "behind by" in bare.status
+
+
+def test_replan_of_the_plan_own_state_keeps_the_plan() -> None:
+    """A re-plan from exactly the state the seasonal plan expects changes nothing."""
+    from heatpath.operate.plan import replan, seasonal_plan
+
+    system = prepare(toy2035())
+    fr = group_fractions(system)
+    data = realised_hourly(system)
+    plan = seasonal_plan(system, data, fr, resolution_h=2)
+    trajectory, dual = plan.trajectory.copy(), plan.target_dual.copy()
+    t0 = 4800
+    replan(plan, t0, plan.heat[:t0].copy(), data.demand[:t0], plan.soc[t0 - 1].copy(), {})
+    np.testing.assert_allclose(plan.target_dual, dual, rtol=0.02, atol=0.01)
+    # the trajectory goes on from the realised surplus and still ends at 0 (margin 0); the
+    # storage plan goes on from the realised content (the LP is degenerate: the path between
+    # may differ)
+    done = np.array([t.surplus(plan.heat[:t0], data.demand[:t0]).sum() for t in plan.targets])
+    np.testing.assert_allclose(plan.trajectory[t0 - 1], trajectory[t0 - 1])
+    scale = np.abs(trajectory).max()
+    assert np.abs(plan.trajectory[-1]).max() < 1e-6 * scale
+    assert np.abs(plan.trajectory[t0] - done).max() < 0.01 * scale
+    assert abs(plan.soc[t0, 0] - plan.soc[t0 - 1, 0]) < 0.05 * system.storages[0].capacity_mwh
+
+
 # ---- whole year, perfect foresight = the annual optimum ----------------------------------
 def test_whole_year_window_with_perfect_forecasts_is_the_annual_optimum(optimum) -> None:
     r = rolling_horizon(toy2035(), horizon=8784, strategy="tracking", forecast="perfect",
