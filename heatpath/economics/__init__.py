@@ -13,7 +13,13 @@ from heatpath.economics.appraisal import (
     investments_between,
     unit_variable_costs,
 )
-from heatpath.economics.capex import capex, index_cost, load_catalogue, load_cepci
+from heatpath.economics.capex import (
+    capex,
+    catalogue_units_per_size,
+    index_cost,
+    load_catalogue,
+    load_cepci,
+)
 from heatpath.economics.cashflow import (
     FinanceAssumptions,
     Investment,
@@ -56,6 +62,7 @@ __all__ = [
     "annuity_payment",
     "appraise",
     "capex",
+    "catalogue_units_per_size",
     "chp_electricity_revenue",
     "crf",
     "differential_cashflow",

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from heatpath.dispatch.result import jsonable
-from heatpath.economics.capex import load_catalogue
+from heatpath.economics.capex import catalogue_units_per_size, load_catalogue
 from heatpath.economics.cashflow import (
     FinanceAssumptions,
     Investment,
@@ -42,9 +42,6 @@ from heatpath.economics.cashflow import (
     investment_from_catalogue,
 )
 from heatpath.model.schema import (
-    CHPBackPressure,
-    CHPExtraction,
-    FuelBoiler,
     SolarThermal,
     Storage,
     System,
@@ -155,35 +152,6 @@ def _storage_size_mwh(s: Storage, capacities: Mapping[str, float] | None, which:
     return float(s.volume_m3) * _storage_mwh_per_m3(s)  # type: ignore[arg-type]
 
 
-def _catalogue_per_size(c: Any, capex_unit: str, tech: str) -> float:
-    """Catalogue units (MW_th, MW_el, MW_fuel, m2, m3) per MW (unit) or MWh (storage)."""
-    unit = capex_unit.split("/")[-1].strip()
-    what = "storage" if isinstance(c, Storage) else "unit"
-    if isinstance(c, Storage):
-        if unit == "m3":
-            return 1.0 / _storage_mwh_per_m3(c)
-        if unit == "MWh":
-            return 1.0
-    elif unit in ("MW_th", "MW"):
-        return 1.0
-    elif unit == "MW_el":
-        if isinstance(c, CHPBackPressure):
-            return float(c.power_to_heat)
-        if isinstance(c, CHPExtraction) and c.capacity_mw > 0:
-            return float(c.el_capacity_mw / c.capacity_mw)
-    elif unit == "MW_fuel":
-        if isinstance(c, (FuelBoiler, CHPBackPressure)):
-            return 1.0 / float(c.efficiency)
-        if isinstance(c, CHPExtraction) and c.capacity_mw > 0:
-            return float(c.el_capacity_mw / c.el_efficiency / c.capacity_mw)
-    elif unit == "m2" and isinstance(c, SolarThermal):
-        return 1000.0 / float(c.eta0)  # m2 per MW of peak output at 1000 W/m2
-    raise ValueError(
-        f"{what} '{c.name}': catalogue technology '{tech}' is priced in {capex_unit}, which "
-        f"cannot be converted from the {what}'s capacity; set "
-        f"{'capex_eur_per_mwh' if what == 'storage' else 'capex_eur_per_mw'} instead")
-
-
 def _cost_one(c: Any, size: float, total: float, year: int, catalogue: pd.DataFrame | None,
               price_year: int | None) -> ComponentInvestment:
     """Cost ``size`` MW/MWh of component ``c``: own figures first, then the catalogue."""
@@ -208,7 +176,7 @@ def _cost_one(c: Any, size: float, total: float, year: int, catalogue: pd.DataFr
     if table is not None:
         cat_unit = str(table.loc[tech, "capex_unit"])
         try:
-            cat_size = size * _catalogue_per_size(c, cat_unit, tech)
+            cat_size = size * catalogue_units_per_size(c, cat_unit, tech)
             cat_inv = investment_from_catalogue(tech, cat_size, year, catalogue=table,
                                                 price_year=price_year, extrapolate=True)
         except ValueError:

@@ -51,11 +51,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from heatpath.model.errors import ScenarioError
 from heatpath.model.schema import (
-    CHPBackPressure,
-    CHPExtraction,
     Fuel,
-    FuelBoiler,
-    SolarThermal,
     Storage,
     System,
     Unit,
@@ -245,38 +241,21 @@ class Candidate:
 
 
 def _catalogue_per_size(component: Any, row: pd.Series, column: str, price_year: int) -> float:
-    """A catalogue cost converted to EUR per MW of heat (units) or per MWh (storages)."""
-    from heatpath.economics import index_cost
-    from heatpath.physics.storage import storage_capacity_mwh
+    """A catalogue cost converted to EUR per MW of heat (units) or per MWh (storages).
 
-    value = float(row[column])
-    unit = str(row["capex_unit"])
-    name = getattr(component, "name", "?")
-    if unit == "EUR/MW_th":
-        factor = 1.0
-    elif unit == "EUR/MW_el":
-        if isinstance(component, CHPBackPressure):
-            factor = component.power_to_heat
-        elif isinstance(component, CHPExtraction):
-            factor = component.el_capacity_mw / max(component.capacity_mw, 1e-9)
-        else:
-            raise ValueError(f"candidate '{name}': catalogue cost per MW_el needs a CHP unit")
-    elif unit == "EUR/MW_fuel":
-        if isinstance(component, (CHPBackPressure, FuelBoiler)):
-            factor = 1.0 / component.efficiency
-        else:
-            raise ValueError(f"candidate '{name}': catalogue cost per MW_fuel needs a fuel unit")
-    elif unit == "EUR/m2":
-        if not isinstance(component, SolarThermal):
-            raise ValueError(f"candidate '{name}': catalogue cost per m2 needs a solar unit")
-        factor = 1000.0 / component.eta0  # m2 per MW of peak (eta0 * 1 kW/m2)
-    elif unit == "EUR/m3":
-        if not isinstance(component, Storage):
-            raise ValueError(f"candidate '{name}': catalogue cost per m3 needs a storage")
-        factor = 1.0 / float(storage_capacity_mwh(1.0, component.t_hot_c, component.t_cold_c))
-    else:
-        raise ValueError(f"candidate '{name}': unknown catalogue unit {unit!r}")
-    return index_cost(value * factor, int(row["price_year"]), price_year, extrapolate=True)
+    The unit conversion is :func:`heatpath.economics.catalogue_units_per_size`; the result
+    is CEPCI-indexed from the row's price year to ``price_year`` (flat beyond the table).
+    """
+    from heatpath.economics import catalogue_units_per_size, index_cost
+
+    try:
+        factor = catalogue_units_per_size(component, str(row["capex_unit"]), str(row.name))
+    except ValueError as exc:
+        name = getattr(component, "name", "?")
+        raise ScenarioError(str(exc), field=f"planning.candidates[{name}].technology",
+                            value=str(row.name)) from None
+    return index_cost(float(row[column]) * factor, int(row["price_year"]), price_year,
+                      extrapolate=True)
 
 
 def resolve_candidates(system: System, spec: PlanningSpec, *, backstops: bool = True,

@@ -176,7 +176,8 @@ def test_catalogue_costs_in_the_catalogue_unit() -> None:
            "discharge_mw": 10.0, "technology": "ptes"}
     scen = tiny([BOILER, hp, solar], storages=[pit])
     invs = {i.name: i for i in investments_between(scen, ref, catalogue=cat, price_year=None)}
-    assert invs["ashp"].capex == pytest.approx(900_000.0 * 20)           # EUR/MW_th
+    # DEA el & DH sheet '40 Comp. hp, airsource 3 MW', 2020, EUR2015: 951.39 EUR/kW_th
+    assert invs["ashp"].capex == pytest.approx(951_390.0 * 20)           # EUR/MW_th
     assert invs["ashp"].fixed_om == pytest.approx(2_000.0 * 20)
     assert invs["ashp"].lifetime_years == 25
     assert invs["ashp"].cost_source == "catalogue:ashp"
@@ -185,11 +186,19 @@ def test_catalogue_costs_in_the_catalogue_unit() -> None:
     assert invs["solar"].capex == pytest.approx(300.0 * 10_000)
     assert invs["solar"].lifetime_years == 30
     assert invs["pit"].kind == "storage" and invs["pit"].size_unit == "MWh"
-    assert invs["pit"].catalogue_size == pytest.approx(100_000.0)          # m3
-    assert invs["pit"].capex == pytest.approx(40.0 * 100_000)
+    # DEA storage '140 PTES seasonal': 580 EUR2015 per MWh of capacity; 100,000 m3 at 90/60 C
+    # = 100,000 x 974.85 kg/m3 x 4193.6 J/(kg K) x 30 K / 3.6e9 = 3,406.84 MWh
+    pit_mwh = 100_000.0 * 974.85 * 4193.6 * 30.0 / 3.6e9
+    assert invs["pit"].size == pytest.approx(pit_mwh, rel=1e-4)
+    assert invs["pit"].catalogue_size == pytest.approx(pit_mwh, rel=1e-4)  # MWh
+    assert invs["pit"].catalogue_unit == "EUR/MWh"
+    assert invs["pit"].capex == pytest.approx(580.0 * pit_mwh, rel=1e-4)  # ~1.976 MEUR2015
+    assert invs["pit"].fixed_om == pytest.approx(0.0052 * 580.0 * pit_mwh, rel=1e-4)
+    assert invs["pit"].lifetime_years == 20
     # CEPCI-indexed to 2024 prices by default (held flat after 2023)
     indexed = {i.name: i for i in investments_between(scen, ref, catalogue=cat)}
-    assert indexed["ashp"].capex == pytest.approx(18e6 * 797.9 / 596.2)
+    # from the row's price year 2015 to 2024 (held flat at 2023): CEPCI 797.9 / 556.8
+    assert indexed["ashp"].capex == pytest.approx(951_390.0 * 20 * 797.9 / 556.8)
 
 
 def test_extendable_size_comes_from_the_dispatch() -> None:
@@ -214,8 +223,10 @@ def test_unit_without_cost_data_is_a_clear_error() -> None:
     tank = {"name": "tank", "capacity_mwh": 100.0, "charge_mw": 5.0, "discharge_mw": 5.0}
     with pytest.raises(ValueError, match=r"storage 'tank'.*capex_eur_per_mwh"):
         investments_between(tiny([BOILER], storages=[tank]), ref)
-    with pytest.raises(ValueError, match="priced in EUR/m3"):
+    with pytest.raises(ValueError, match="priced in EUR/MWh"):
         investments_between(tiny([BOILER, bare | {"technology": "ptes"}]), ref)
+    with pytest.raises(ValueError, match="priced in EUR/MW_th"):
+        investments_between(tiny([BOILER], storages=[tank | {"technology": "ashp"}]), ref)
 
 
 def test_horizon_shorter_than_loan_and_year_mismatch(tiny_results) -> None:

@@ -213,12 +213,12 @@ def test_lcoh_matches_annuity_method() -> None:
 
 def test_investment_from_catalogue() -> None:
     inv = investment_from_catalogue("ashp", 29, 2027)
-    assert inv.capex == pytest.approx(26.1e6)  # 29 MW * 0.9 MEUR/MW
+    assert inv.capex == pytest.approx(29 * 951_390.0)  # 29 MW * 0.95139 MEUR2015/MW (DEA 40)
     assert inv.fixed_om == pytest.approx(29 * 2000)
     assert inv.lifetime_years == 25 and inv.name == "ashp"
     indexed = investment_from_catalogue("ashp", 29, 2027, price_year=2023)
-    assert indexed.capex == pytest.approx(26.1e6 * 797.9 / 596.2)
-    assert indexed.fixed_om == pytest.approx(29 * 2000 * 797.9 / 596.2)
+    assert indexed.capex == pytest.approx(29 * 951_390.0 * 797.9 / 556.8)  # EUR2015 -> 2023
+    assert indexed.fixed_om == pytest.approx(29 * 2000 * 797.9 / 556.8)
     cf = differential_cashflow([inv], 5e6)
     assert cf.loc[2028, "fixed_om"] == pytest.approx(-58_000)
     assert cf.loc[2027, "fixed_om"] == 0.0

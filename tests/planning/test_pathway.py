@@ -225,8 +225,40 @@ def test_bucharest_planning_spec_resolves() -> None:
     assert identified == pytest.approx(367.0, abs=0.1)  # paper §2: "around 367 MWth"
     assert cands["wte_rdf"].earliest_year == 2030
     assert all(c.capex_per_size > 0 for c in cands.values())
+    # catalogue costs in EUR per MW of heat / per MWh, CEPCI-indexed from the rows' price year
+    # 2015 to the base year 2024 (held flat at 2023): x 797.9 / 556.8 = 1.43300
+    cepci = 797.9 / 556.8
+    # DEA storage '140 PTES seasonal': 580 EUR2015/MWh, FOM 0.52 %, 20 years -> 831.14 EUR/MWh
+    assert cands["ptes"].capex_per_size == pytest.approx(580.0 * cepci)
+    assert cands["ptes"].fixed_om_per_size_yr == pytest.approx(0.0052 * 580.0 * cepci)
+    assert cands["ptes"].lifetime_years == 20
+    # DEA '05 Gas turb. CC': 880,000 EUR2015/MW_el x 150 MW_el / 114 MW of heat
+    assert cands["ccgt_modernised"].capex_per_size == pytest.approx(
+        880_000.0 * 150.0 / 114.0 * cepci)
     lake = base.unit("lake_hp")
     assert 2.5 < float(lake.cop.mean()) < 4.0
+
+
+def test_candidate_catalogue_unit_conversion_and_errors() -> None:
+    from heatpath.planning.pathway_spec import resolve_candidates
+
+    bare_hp = {"kind": "heat_pump", "name": "hp", "capacity_mw": 1.0, "cop": 3.0,
+               "source": "air", "extendable": True}
+    pit = {"name": "pit", "kind": "pit", "volume_m3": 1000.0, "charge_mw": 1.0,
+           "discharge_mw": 1.0, "extendable": True, "capacity_max_mwh": 1000.0}
+    spec = parse_spec({"planning": {"periods": [2035], "base_year": 2015, "candidates": [
+        {"name": "hp", "technology": "ashp"}, {"name": "pit", "technology": "steel_tank"}]}})
+    cands = {c.name: c for c in resolve_candidates(system([BOILER, bare_hp], [pit]), spec)}
+    # base year = the rows' price year: no indexing; per MWh as DEA prices storages
+    assert cands["hp"].capex_per_size == pytest.approx(951_390.0)
+    assert cands["pit"].capex_per_size == pytest.approx(3137.4 / 1.05822, abs=0.01)
+    assert cands["pit"].fixed_om_per_size_yr == pytest.approx(8.6009, abs=1e-3)
+    assert cands["pit"].lifetime_years == 40
+    # a unit priced per MWh (a storage row) is an error naming the candidate
+    wrong = parse_spec({"planning": {"periods": [2035], "candidates": [
+        {"name": "hp", "technology": "ptes"}]}})
+    with pytest.raises(ScenarioError, match=r"unit 'hp'.*priced in EUR/MWh.*needs a storage"):
+        resolve_candidates(system([BOILER, bare_hp]), wrong)
 
 
 def test_typical_days_keep_the_peak_and_the_annual_sum() -> None:
