@@ -8,7 +8,8 @@ Variables (dimension ``snapshot`` x ``unit`` / ``storage``):
 * ``el_buy[t]``, ``el_sell[t]`` — net electricity exchange with the grid, MW;
 * ``capacity[u]``, ``storage_capacity[s]`` — sizes of ``extendable`` units (MW) and storages
   (MWh);
-* ``on[t, c]``, ``start[t, c]``, ``stop[t, c]`` — commitment of units in MILP mode.
+* ``on[t, c]``, ``start[t, c]`` — commitment and start-up (0/1) of units in MILP mode;
+  ``stop[t, d]`` (shut-down) only for units d with a minimum down time.
 
 Constraints:
 
@@ -18,6 +19,9 @@ Constraints:
 * ``el_balance``: el_buy - el_sell = sum_u (el_in - el_out) (CHPs and heat pumps balance
   electricity internally; only the net import pays the distribution fee, paper section 2);
 * ``chp_bp`` / ``chp_cv``: extraction-CHP operating region p >= cb h, p + cv h <= P_max;
+* ``on_max`` / ``on_min`` (MILP): heat <= P_max on, heat >= min_load P_max on;
+  ``on_start``: start_t >= on_t - on_{t-1}; ``on_stop``: stop_t >= on_{t-1} - on_t;
+  ``min_up_<unit>`` / ``min_down_<unit>``: minimum up and down times (cyclic year);
 * ``fuel_cap``: annual fuel limit (e.g. waste-to-energy: the waste available per year);
 * ``share_k``: sum_{t,u} (q_{u,k} - x_k) heat[t, u] >= 0 for each annual share requirement k,
   with q_{u,k} the fraction of unit u's heat counted in the groups of k (EED Art. 26(1));
@@ -338,18 +342,29 @@ def build(
                     * _da(pmx, "unit") * on.sel(unit=xm_idx) >= 0, name="on_min_el")
                 m.add_constraints(chp_el.sel(unit=xm_idx) - _da(pmx, "unit")
                                   * on.sel(unit=xm_idx) <= 0, name="on_max_el")
+            # start >= on_t - on_{t-1} (and stop >= on_{t-1} - on_t) instead of the equality
+            # on_t - on_{t-1} = start - stop: start costs and the minimum up/down windows only
+            # ever push start/stop down onto these bounds, so the optimum and the LP
+            # relaxation are the same, and a stop variable is needed only for minimum down
+            # times (one variable less per committed unit-hour without one; a unit with a
+            # minimum down time has two inequality rows per hour instead of one equality)
             start = m.add_variables(lower=0, upper=1, coords=[t_idx, c_idx], name="start")
-            stop = m.add_variables(lower=0, upper=1, coords=[t_idx, c_idx], name="stop")
-            m.add_constraints(on - on.roll(snapshot=1) - start + stop == 0, name="on_switch")
-            # minimum up/down time: starts in the last U hours (cyclic year) imply on now
-            for u in com:
-                for var, hours, sign, name in ((start, u.min_up_h, -1, "min_up"),
-                                               (stop, u.min_down_h, 1, "min_down")):
-                    if hours > 1:
-                        v = var.sel(unit=u.name)
-                        window = sum(v.roll(snapshot=k) for k in range(1, hours)) + v
-                        m.add_constraints(window + sign * on.sel(unit=u.name)
-                                          <= (1 if sign > 0 else 0), name=f"{name}_{u.name}")
+            m.add_constraints(start - on + on.roll(snapshot=1) >= 0, name="on_start")
+            windows = [(start, u.min_up_h, -1, "min_up", u) for u in com if u.min_up_h > 1]
+            down = [u for u in com if u.min_down_h > 1]
+            if down:
+                d_idx = pd.Index([u.name for u in down], name="unit")
+                stop = m.add_variables(lower=0, upper=1, coords=[t_idx, d_idx], name="stop")
+                on_d = on.sel(unit=d_idx)
+                m.add_constraints(stop + on_d - on_d.roll(snapshot=1) >= 0, name="on_stop")
+                windows += [(stop, u.min_down_h, 1, "min_down", u) for u in down]
+            # minimum up/down time: starts (stops) in the last U hours (cyclic year) imply on
+            # (off) now
+            for var, hours, sign, name, u in windows:
+                v = var.sel(unit=u.name)
+                window = sum(v.roll(snapshot=k) for k in range(1, hours)) + v
+                m.add_constraints(window + sign * on.sel(unit=u.name)
+                                  <= (1 if sign > 0 else 0), name=f"{name}_{u.name}")
 
     # ---- storages -------------------------------------------------------------------------------
     inflow = heat.sum("unit")

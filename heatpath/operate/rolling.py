@@ -246,9 +246,11 @@ def rolling_horizon(
         "discharge": np.zeros((n, NS)), "soc": np.zeros((n, NS)), "el_buy": np.zeros(n),
         "el_sell": np.zeros(n), "unserved": np.zeros(n)}
     committed = [st.units[i] for i in W.com] if W.milp else []
-    for k in ("on", "start", "stop"):
-        if W.milp:
-            year[k] = np.zeros((n, len(committed)))
+    if W.milp:
+        year["on"] = np.zeros((n, len(committed)))
+        year["start"] = np.zeros((n, len(committed)))
+        if W.c_stop is not None:  # units with a minimum down time only
+            year["stop"] = np.zeros((n, W.c_stop.shape[1]))
     if initial_soc_mwh is not None:
         soc0 = initial_soc_mwh.reindex(st.storages).fillna(0.0).to_numpy(float)
     else:

@@ -176,7 +176,8 @@ class WindowModel:
         if self.milp:
             self.c_on = lp.cols("on", sd)
             self.c_start = lp.cols("start", sd)
-            self.c_stop = lp.cols("stop", sd)
+            # stop exists only for units with a minimum down time (see build)
+            self.c_stop = lp.cols("stop", sd) if "stop" in m.variables else None
             self.com = self._unit_positions(m.variables["on"].labels.coords["unit"], units)
         self.r_on_max, self.on_max_u = self._subset("on_max", units)
         self.r_on_min, self.on_min_u = self._subset("on_min", units)
@@ -471,7 +472,8 @@ class WindowModel:
         if self.milp:
             out["on"] = np.round(x[self.c_on[:n]])
             out["start"] = x[self.c_start[:n]]
-            out["stop"] = x[self.c_stop[:n]]
+            if self.c_stop is not None:
+                out["stop"] = x[self.c_stop[:n]]
         if self.targets:
             out["target_slack"] = x[self.c_tslack]
             out["floor_slack"] = x[self.c_fslack]

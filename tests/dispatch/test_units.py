@@ -170,3 +170,46 @@ def test_energy_conservation_across_every_unit_kind() -> None:
     assert np.allclose(r.fuel["bio"], r.heat["bio"] / 0.85)
     assert np.allclose(r.fuel["bp"], r.heat["bp"] / 0.45)
     assert r.heat["sol"].le(5.0 * sol_av + 1e-9).all()
+
+
+@pytest.mark.parametrize("min_down_h", [1, 3])
+def test_start_and_stop_bounds_equal_full_commitment_formulation(min_down_h: int) -> None:
+    """``start >= on - on_prev`` (and ``stop`` only with a minimum down time) instead of the
+    equality ``on - on_prev = start - stop``. Hand check: demand 20 MW from 6 to 22 h, 5 MW at
+    night. The CHP is cheaper than the boiler but cannot run at night (5 MW < its 15 MW
+    minimum), so it starts exactly once a day: the MILP costs the LP with the CHP available
+    by day only plus 365 starts. Adding the full formulation (stop for every hour and the
+    equality) to the built model leaves the optimum unchanged."""
+    from heatpath.dispatch.build import build
+    from heatpath.dispatch.solve import extract, prepare, run_model
+
+    idx = hours()
+    day = (idx.hour >= 6) & (idx.hour < 22)
+    d = pd.Series(np.where(day, 20.0, 5.0), index=idx)
+    chp = {"kind": "chp_backpressure", "name": "chp", "fuel": "gas", "capacity_mw": 30.0,
+           "efficiency": 0.45, "power_to_heat": 0.9, "min_load": 0.5, "start_cost_eur": 100.0,
+           "min_down_h": min_down_h}
+    fr = fractions({"boiler": "fossil", "chp": "hechp"})
+    milp = system([BOILER, chp], demand=d, el_price=150.0, gas=30.0)
+    milp.dispatch.mode = "milp"
+    milp.dispatch.mip_rel_gap = 0.0
+    r = solve(milp, fractions=fr)
+    _balance_ok(r)
+    assert np.allclose(r.heat["chp"].to_numpy(), np.where(day, 20.0, 0.0), atol=1e-6)
+    assert r.costs_eur["start"] == pytest.approx(365 * 100.0)
+    by_day = {k: v for k, v in chp.items() if k not in ("min_load", "start_cost_eur",
+                                                        "min_down_h")}
+    by_day["availability"] = pd.Series(day.astype(float), index=idx)
+    r_lp = solve(system([BOILER, by_day], demand=d, el_price=150.0, gas=30.0), fractions=fr)
+    assert r.objective_eur == pytest.approx(r_lp.objective_eur + 365 * 100.0, rel=1e-9)
+
+    prepared = prepare(milp)
+    dm = build(prepared, fr)
+    m = dm.model
+    assert ("stop" in m.variables) == (min_down_h > 1)
+    on, start = m.variables["on"], m.variables["start"]
+    full_stop = m.add_variables(lower=0, upper=1, coords=on.labels.coords, name="full_stop")
+    m.add_constraints(on - on.roll(snapshot=1) - start + full_stop == 0, name="on_switch")
+    status, _ = run_model(dm)
+    assert status == "ok"
+    assert extract(dm, status).objective_eur == pytest.approx(r.objective_eur, rel=1e-9)
