@@ -310,6 +310,7 @@ class WindowModel:
                terminal_value: np.ndarray | None = None, terminal_pos: int | None = None,
                terminal_soc: np.ndarray | None = None,
                terminal_excess_cost: np.ndarray | None = None,
+               terminal_deficit_cost: np.ndarray | float = 0.0,
                fuel_caps: dict[int, float] | None = None,
                soc_targets: np.ndarray | None = None,
                on_fixed: np.ndarray | None = None,
@@ -338,6 +339,9 @@ class WindowModel:
         terminal_soc, terminal_excess_cost : ndarray, optional
             Storage content (MWh) above which heat left at hour ``terminal_pos`` is worth
             ``terminal_excess_cost`` (EUR/MWh) less than ``terminal_value``.
+        terminal_deficit_cost : ndarray or float
+            Cost of each MWh below ``terminal_soc`` at hour ``terminal_pos`` on top of the
+            lost ``terminal_value``, EUR/MWh (default 0).
         fuel_caps : dict, optional
             Unit position -> fuel budget of the window, MWh.
         soc_targets : ndarray, optional
@@ -398,7 +402,7 @@ class WindowModel:
             if terminal_soc is not None and terminal_pos is not None:
                 tgt[terminal_pos] = terminal_soc
                 c[self.c_dev_up[terminal_pos]] = terminal_excess_cost
-                c[self.c_dev_dn[terminal_pos]] = 0.0
+                c[self.c_dev_dn[terminal_pos]] = terminal_deficit_cost
             free = np.isnan(tgt)
             rlo[self.r_soc_target] = np.where(free, -np.inf, tgt)
             rup[self.r_soc_target] = np.where(free, np.inf, tgt)

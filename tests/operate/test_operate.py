@@ -231,6 +231,25 @@ def test_updated_window_equals_fresh_build() -> None:
     assert w.lp.objective == pytest.approx(fresh.lp.objective, rel=1e-9)
 
 
+def test_priced_terminal_deficit_keeps_the_store_content() -> None:
+    """The windows that reach the year end keep the plan's year-end content: a deficit
+    below the terminal target is priced (``terminal_deficit_cost``), an excess is not."""
+    system = prepare(toy2035())
+    fr = group_fractions(system)
+    st = static_of(system)
+    w = WindowModel(system, st, fr, scenario_targets([], fr, st.units), 48)
+    tab = window_tables(st, realised_hourly(system).window(0, 48))
+    soc0, target = np.array([300.0]), np.array([250.0])
+    common = {"soc0": soc0, "terminal_value": np.zeros(1), "terminal_pos": 47,
+              "terminal_soc": target, "terminal_excess_cost": np.zeros(1)}
+    w.update(tab, **common)
+    assert w.solve() == "Optimal"
+    assert w.values(48)["soc"][-1, 0] < target[0] - 50.0  # drawn down when free
+    w.update(tab, terminal_deficit_cost=1000.0, **common)
+    assert w.solve() == "Optimal"
+    assert w.values(48)["soc"][-1, 0] >= target[0] - 1e-6
+
+
 def test_milp_window_carries_commitment_across_the_boundary() -> None:
     s = toy2035()
     s.dispatch.mode = "milp"
