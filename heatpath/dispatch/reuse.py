@@ -24,7 +24,7 @@ import numpy as np
 import xarray as xr
 
 from heatpath.dispatch.build import DispatchModel, objective_coefficients
-from heatpath.dispatch.solve import _quiet_stdout, _solver_options
+from heatpath.dispatch.solve import quiet_stdout, solver_options_for
 from heatpath.model.schema import System
 
 
@@ -48,8 +48,8 @@ class ReusableModel:
 
     def __init__(self, dm: DispatchModel) -> None:
         self.dm = dm
-        opts = _solver_options(dm.system)
-        with _quiet_stdout(not opts.get("output_flag")):
+        opts = solver_options_for(dm.system)
+        with quiet_stdout(not opts.get("output_flag")):
             self.h: highspy.Highs = dm.model.to_highspy()
             for key, value in opts.items():
                 self.h.setOptionValue(key, value)
@@ -136,8 +136,8 @@ class ReusableModel:
     # ---- solving ------------------------------------------------------------------------
     def solve(self) -> ReSolve:
         """Re-run HiGHS from the current basis; return status and objective (EUR)."""
-        opts = _solver_options(self.dm.system)
-        with _quiet_stdout(not opts.get("output_flag")):
+        opts = solver_options_for(self.dm.system)
+        with quiet_stdout(not opts.get("output_flag")):
             self.h.run()
         status = self.h.modelStatusToString(self.h.getModelStatus())
         info = self.h.getInfo()

@@ -41,7 +41,10 @@ DEFAULT_HIGHS_OPTIONS: dict[str, Any] = {"solver": "simplex", "simplex_strategy"
 DEFAULT_MILP_OPTIONS: dict[str, Any] = {"threads": 1}
 
 
-def _solver_options(system: System) -> dict[str, Any]:
+def solver_options_for(system: System) -> dict[str, Any]:
+    """HiGHS options for ``system``: heatpath's defaults for its mode (LP or MILP), its
+    ``[dispatch]`` time limit and gap, then its own ``solver_options``; quiet unless the
+    scenario asks for output."""
     d = system.dispatch
     # HiGHS ignores integrality when told to use simplex: keep its default for MILPs
     opts = dict(DEFAULT_HIGHS_OPTIONS if d.mode == "lp" else DEFAULT_MILP_OPTIONS)
@@ -56,7 +59,7 @@ def _solver_options(system: System) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def _quiet_stdout(enabled: bool) -> Iterator[None]:
+def quiet_stdout(enabled: bool) -> Iterator[None]:
     """Silence the C-level stdout (HiGHS prints its banner before options apply)."""
     if not enabled:
         yield
@@ -76,13 +79,13 @@ def _quiet_stdout(enabled: bool) -> Iterator[None]:
 
 def run_model(dm: DispatchModel) -> tuple[str, str]:
     """Solve a built model in place; return (status, termination condition)."""
-    opts = _solver_options(dm.system)
+    opts = solver_options_for(dm.system)
     # infeasible statuses are handled by the callers; linopy's warning would only be noise
     linopy_log = logging.getLogger("linopy")
     level = linopy_log.level
     linopy_log.setLevel(logging.ERROR)
     try:
-        with _quiet_stdout(not opts.get("output_flag")):
+        with quiet_stdout(not opts.get("output_flag")):
             return dm.model.solve(solver_name="highs", io_api="direct", **opts)
     finally:
         linopy_log.setLevel(level)
@@ -289,11 +292,11 @@ def slice_system(system: System, start: int, stop: int) -> System:
     water temperatures, calibrated demand), then slice. The copy is marked ``derived`` and
     its snapshots are the sliced ones.
     """
-    from heatpath.model.io import _series_fields
+    from heatpath.model.io import series_fields
 
     system = prepare(system)
     sub = system.model_copy(deep=True)
-    for owner, name, _ in list(_series_fields(sub, "")):
+    for owner, name, _ in list(series_fields(sub, "")):
         value = getattr(owner, name)
         if isinstance(value, pd.Series):
             object.__setattr__(owner, name, value.iloc[start:stop])

@@ -98,7 +98,7 @@ def _column(df: pd.DataFrame, path: Path, column: str, field: str) -> pd.Series:
     return s.astype(float).rename(column)
 
 
-class _Resolver:
+class SeriesResolver:
     """Turn SeriesLike fields into pandas Series on a common hourly index."""
 
     def __init__(self, toml_path: Path, default_csv: str | None, ts_col: str) -> None:
@@ -145,7 +145,7 @@ class _Resolver:
         return value
 
 
-def _series_fields(model: BaseModel, prefix: str) -> Iterator[tuple[BaseModel, str, str]]:
+def series_fields(model: BaseModel, prefix: str) -> Iterator[tuple[BaseModel, str, str]]:
     """Yield (owner, attribute, dotted path) for every SeriesLike field set on ``model``."""
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
@@ -153,11 +153,11 @@ def _series_fields(model: BaseModel, prefix: str) -> Iterator[tuple[BaseModel, s
         if pd.Series in typing.get_args(info.annotation):
             yield model, name, path
         elif isinstance(value, BaseModel):
-            yield from _series_fields(value, path)
+            yield from series_fields(value, path)
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    yield from _series_fields(item, f"{path}[{i}]")
+                    yield from series_fields(item, f"{path}[{i}]")
 
 
 def _pydantic_error(exc: ValidationError, path: Path, raw: dict[str, Any]) -> ScenarioError:
@@ -211,11 +211,11 @@ def build_system(raw: dict[str, Any], source: Path) -> System:
     except ValidationError as exc:
         raise _pydantic_error(exc, source, raw) from None
 
-    resolver = _Resolver(source, system.system.timeseries, system.system.timestamp_column)
+    resolver = SeriesResolver(source, system.system.timeseries, system.system.timestamp_column)
     if system.system.timeseries is not None:
         resolver.frame(system.system.timeseries, "system.timeseries")
     resolved: list[tuple[BaseModel, str, str, Any]] = []
-    for owner, name, dotted in _series_fields(system, ""):
+    for owner, name, dotted in series_fields(system, ""):
         value = getattr(owner, name)
         if value is None:
             continue
@@ -259,7 +259,7 @@ def finalize(system: System, source: Path | str | None = None) -> System:
     """
     src = source or system.source_file or "<python>"
     if system.snapshots is None:
-        given = [getattr(o, n) for o, n, _ in _series_fields(system, "")]
+        given = [getattr(o, n) for o, n, _ in series_fields(system, "")]
         series = [v for v in given if isinstance(v, pd.Series)]
         if not series or not isinstance(series[0].index, pd.DatetimeIndex):
             raise ScenarioError("a system built in Python needs at least one hourly pandas "
@@ -284,7 +284,7 @@ def finalize(system: System, source: Path | str | None = None) -> System:
             raise ScenarioError(f"NaN at {first}", file=src, field=dotted, value=float("nan"))
         return s
 
-    for owner, name, dotted in list(_series_fields(system, "")):
+    for owner, name, dotted in list(series_fields(system, "")):
         value = getattr(owner, name)
         if value is None:
             continue

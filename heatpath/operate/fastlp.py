@@ -17,7 +17,7 @@ import highspy
 import linopy
 import numpy as np
 
-from heatpath.dispatch.solve import _quiet_stdout
+from heatpath.dispatch.solve import quiet_stdout
 
 
 class FastLP:
@@ -49,7 +49,7 @@ class FastLP:
         self._vpos = model.variables.label_index.label_to_pos
         self._cpos = model.constraints.label_index.label_to_pos
         h = highspy.Highs()
-        with _quiet_stdout(True):
+        with quiet_stdout(True):
             h.setOptionValue("output_flag", False)
         for k, v in options.items():
             h.setOptionValue(k, v)

@@ -753,9 +753,9 @@ class _HighsLP:
     start; solution values are mapped back to linopy variables and expressions by label."""
 
     def __init__(self, m: linopy.Model) -> None:
-        from heatpath.dispatch.solve import _quiet_stdout
+        from heatpath.dispatch.solve import quiet_stdout
 
-        with _quiet_stdout(True):
+        with quiet_stdout(True):
             self.h = m.to_highspy()
         self.h.setOptionValue("output_flag", False)
         self.labels = np.asarray(m.matrices.vlabels)
@@ -777,7 +777,7 @@ class _HighsLP:
         """Solve: interior point + crossover (dual simplex if that fails)."""
         import highspy
 
-        from heatpath.dispatch.solve import _quiet_stdout
+        from heatpath.dispatch.solve import quiet_stdout
 
         h = self.h
         if time_limit_s is not None:
@@ -790,7 +790,7 @@ class _HighsLP:
         for opts in attempts:
             for k, v in opts.items():
                 h.setOptionValue(k, v)
-            with _quiet_stdout(True):
+            with quiet_stdout(True):
                 h.run()
             status = h.getModelStatus()
             if status in (highspy.HighsModelStatus.kOptimal,

@@ -353,10 +353,10 @@ def resolve_candidates(system: System, spec: PlanningSpec, *, backstops: bool = 
 
 def _resolve_series(system: System, owner: Any, label: str) -> None:
     """Resolve column-name / file references of a new component against the scenario CSV."""
-    from heatpath.model.io import _Resolver, _series_fields
+    from heatpath.model.io import SeriesResolver, series_fields
     from heatpath.model.schema import SeriesRef
 
-    fields = list(_series_fields(owner, label))
+    fields = list(series_fields(owner, label))
     needs = [(o, n, d) for o, n, d in fields
              if isinstance(getattr(o, n), (str, SeriesRef))]
     table = getattr(owner, "cop_table", None)
@@ -367,7 +367,7 @@ def _resolve_series(system: System, owner: Any, label: str) -> None:
                             "from a TOML file; give numbers or pandas Series instead",
                             field=label)
     src = Path(system.source_file)
-    resolver = _Resolver(src, system.system.timeseries, system.system.timestamp_column)
+    resolver = SeriesResolver(src, system.system.timeseries, system.system.timestamp_column)
     for o, n, d in needs:
         value = resolver.resolve(getattr(o, n), d)
         if isinstance(value, pd.Series):

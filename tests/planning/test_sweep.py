@@ -435,12 +435,11 @@ def test_toy_sweep_200_samples_under_a_minute(tmp_path: Path) -> None:
     the appraisal; Monte Carlo part: 200 samples + base case) on a 2-worker LocalCluster
     with model reuse, cluster start-up and model builds included, in under a minute.
 
-    Target: 60 s on a machine whose two cores are free; a run over the target is reported
-    with a warning giving the measured figures. On a free machine the test fails beyond
-    90 s (a regression guard with a margin for the spread of a shared virtual machine: two
-    workers on this machine's two vCPUs use about 1.5 times the CPU per sample of one).
-    When other processes keep the machine busy (more than 0.3 cores before the start) the
-    sweep must still complete correctly, but its time is only reported.
+    Target: 60 s. On a machine whose two cores are free at the start the test fails at 60 s
+    or more (measured: 44.8 s in the full suite). When other processes keep the machine busy
+    (more than 0.3 cores before the start) the sweep must still complete correctly, but a
+    run over the target is only reported, with a warning giving the measured figures (two
+    workers on the two vCPUs then compete with the other jobs).
     """
     spec = load_sweep_spec(TOY / "sweep.toml").model_copy(update={"method": "mc"})
     busy = _cores_busy_elsewhere()
@@ -458,4 +457,4 @@ def test_toy_sweep_200_samples_under_a_minute(tmp_path: Path) -> None:
         why = "machine busy" if busy > 0.3 else "free machine"
         warnings.warn(f"{text}: over the one-minute target ({why})", stacklevel=1)
     if busy <= 0.3:
-        assert elapsed < 90.0, text
+        assert elapsed < 60.0, text
