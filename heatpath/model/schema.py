@@ -279,6 +279,19 @@ class CHPBackPressure(UnitBase):
     aux_el_fraction: float = Field(default=0.0, ge=0.0, lt=1.0)
     hechp: bool | None = None
 
+    @model_validator(mode="after")
+    def _total_efficiency(self) -> CHPBackPressure:
+        # heat + electricity per unit of fuel (LHV); flue-gas condensation can take the heat
+        # side somewhat above 1, the same bound as each efficiency (EED Annex III inputs)
+        total = self.efficiency * (1.0 + self.power_to_heat)
+        if total > 1.2:
+            raise ValueError(
+                f"efficiency x (1 + power_to_heat) = {self.efficiency:g} x "
+                f"(1 + {self.power_to_heat:g}) = {total:.3g}: heat and electricity would exceed "
+                "the fuel input (LHV); check the efficiency (heat per fuel) and the "
+                "power-to-heat ratio")
+        return self
+
 
 class CHPExtraction(UnitBase):
     """Extraction-condensing CHP or CCGT with a feasible operating region.

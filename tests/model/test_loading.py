@@ -127,3 +127,11 @@ def test_negative_demand(toy_dir: Path) -> None:
     df.to_csv(csv, index=False)
     e = _error(toy_dir / "toy.toml")
     assert e.field == "demand.heat_mw" and e.value == -3.0
+
+
+def test_chp_producing_more_than_its_fuel_is_rejected(toy_dir: Path) -> None:
+    # 0.45 x (1 + 1.9) = 1.305 MWh of heat and electricity per MWh of fuel (LHV)
+    _edit(toy_dir / "toy.toml", "power_to_heat = 0.9 ", "power_to_heat = 1.9 ")
+    msg = str(_error(toy_dir / "toy.toml"))
+    assert "toy.toml" in msg and "units[1]" in msg and "1.3" in msg
+    assert "exceed the fuel input" in msg
