@@ -343,9 +343,11 @@ def collector_efficiency(
 
     ::
 
-        eta = eta0 - a1 (T_m - T_a) / G - a2 (T_m - T_a)^2 / G,   clipped at 0
+        eta = eta0 - a1 (T_m - T_a) / G - a2 (T_m - T_a)^2 / G,   clipped to [0, eta0]
 
-    and ``eta = 0`` when ``G <= 0``. Incidence angle modifier and heat capacity terms of the
+    and ``eta = 0`` when ``G <= 0``. The upper clip applies only to a fluid colder than the
+    air (T_m < T_a), where the test curve is not valid (never the case for a field feeding a
+    heating network). Incidence angle modifier and heat capacity terms of the
     full quasi-dynamic model are neglected (hourly planning resolution).
 
     Parameters
@@ -380,7 +382,7 @@ def collector_efficiency(
     dt = as_float_array(t_mean_c) - as_float_array(t_amb_c)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         eta = eta0 - a1 * dt / g - a2 * dt * dt / g
-    eta = np.where(g > 0.0, np.clip(eta, 0.0, None), 0.0)
+    eta = np.where(g > 0.0, np.clip(eta, 0.0, eta0), 0.0)
     return restore(eta, g_wm2, t_mean_c, t_amb_c, name="collector_efficiency")
 
 

@@ -141,3 +141,12 @@ def test_extraterrestrial_irradiance():
     assert extraterrestrial_irradiance(3.0) == pytest.approx(
         1367 * (1 + 0.033 * np.cos(2 * np.pi * 3 / 365))
     )
+
+
+def test_fluid_colder_than_air_is_capped_at_eta0_even_for_tiny_irradiance() -> None:
+    # T_m < T_a: the EN ISO 9806 curve would give eta > eta0 (and overflow as G -> 0)
+    eta = collector_efficiency(100.0, 10.0, 12.0, eta0=0.8, a1=2.5, a2=0.01)
+    assert eta == pytest.approx(0.8)  # 0.8 + 2.5*2/100 - 0.01*4/100 = 0.8496, capped
+    g = 2.2250738585072014e-308  # smallest normal float: a1*dt/G overflows
+    q = collector_heat_output(100.0, g, 12.0, t_mean_c=10.0, eta0=0.8)
+    assert np.isfinite(q) and 0.0 <= q <= 100.0 * g * 0.8 / 1e6

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import signal
 import time
@@ -429,29 +430,52 @@ def _cores_busy_elsewhere(seconds: float = 1.0) -> float:
     return (b1 - b0) / max(t1 - t0, 1e-9) * (os.cpu_count() or 1)
 
 
+def _machine_busy_s() -> float:
+    """Non-idle CPU seconds of the whole machine since boot (/proc/stat; 0 elsewhere)."""
+    try:
+        with open("/proc/stat") as f:
+            v = [float(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return 0.0
+    return (sum(v) - v[3] - (v[4] if len(v) > 4 else 0.0)) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_s() -> float:
+    """CPU seconds of this process and its reaped children (the Dask workers)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 @pytest.mark.slow
 def test_toy_sweep_200_samples_under_a_minute(tmp_path: Path) -> None:
     """The bundled toy sweep (full-year dispatch of scenario and reference per sample, then
     the appraisal; Monte Carlo part: 200 samples + base case) on a 2-worker LocalCluster
     with model reuse, cluster start-up and model builds included, in under a minute.
 
-    Target: 60 s. On a machine whose two cores are free at the start the test fails at 60 s
-    or more (measured: 44.8 s in the full suite). When other processes keep the machine busy
-    (more than 0.3 cores before the start) the sweep must still complete correctly, but a
-    run over the target is only reported, with a warning giving the measured figures (two
-    workers on the two vCPUs then compete with the other jobs).
+    Target: 60 s. On a machine that other processes leave free (at most 0.3 cores busy
+    elsewhere before the start and, on average, during the run) the test fails at 60 s or
+    more (measured: 44.8 s in the full suite). When other processes keep the machine busy
+    the sweep must still complete correctly, but a run over the target is only reported,
+    with a warning giving the measured figures (two workers on the two vCPUs then compete
+    with the other jobs).
     """
     spec = load_sweep_spec(TOY / "sweep.toml").model_copy(update={"method": "mc"})
     busy = _cores_busy_elsewhere()
+    machine0, own0 = _machine_busy_s(), _own_cpu_s()
     t0 = time.perf_counter()
     res = run_sweep(SCENARIO, spec, tmp_path / "toy200", n_workers=2)
     elapsed = time.perf_counter() - t0
+    # CPU used by other processes during the run, in cores (ours: this process and the
+    # worker processes it started and reaped)
+    during = max(0.0, (_machine_busy_s() - machine0) - (_own_cpu_s() - own0)) / elapsed
+    busy = max(busy, during)
     s = res.samples
     assert len(s) == 201 and (s["status"] == "ok").all()
     assert s["model_reused"].sum() >= 201 - 2 * 3          # one build per worker process
     assert s["npv_eur"].notna().all()
     text = (f"200-sample toy sweep: {elapsed:.1f} s on 2 workers ({s['cpu_seconds'].sum():.0f} "
-            f"CPU s in the samples; {busy:.1f} cores busy elsewhere at the start)")
+            f"CPU s in the samples; {busy:.1f} cores busy elsewhere)")
     print("\n" + text)
     if elapsed >= 60.0:
         why = "machine busy" if busy > 0.3 else "free machine"
