@@ -381,7 +381,7 @@ def collector_efficiency(
     g = as_float_array(g_wm2)
     dt = as_float_array(t_mean_c) - as_float_array(t_amb_c)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        eta = eta0 - a1 * dt / g - a2 * dt * dt / g
+        eta = eta0 - (a1 * dt + a2 * dt * dt) / g  # one quotient: no inf - inf as G -> 0
     eta = np.where(g > 0.0, np.clip(eta, 0.0, eta0), 0.0)
     return restore(eta, g_wm2, t_mean_c, t_amb_c, name="collector_efficiency")
 

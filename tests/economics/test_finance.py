@@ -82,8 +82,10 @@ def test_irr_matches_numpy_financial_conventional(invest: float, inflows: list[f
         assert ours is None or ours < -0.99
         return
     assert ours is not None
-    # a single sign change has a single root: both must agree
-    assert ours == pytest.approx(ref, abs=1e-6)
+    # a single sign change has a single root: both must agree (relative for huge IRRs, e.g.
+    # 313,422 = 31 million % for -1, 313,423, 0, 0, 1,258, 1, where ours is the closer root:
+    # numpy-financial is off by up to ~1e-9 relative there; the NPV check below is exact)
+    assert ours == pytest.approx(ref, abs=1e-6, rel=1e-8)
     assert abs(npv(ours, flows)) <= 1e-6 * invest
 
 

@@ -150,3 +150,6 @@ def test_fluid_colder_than_air_is_capped_at_eta0_even_for_tiny_irradiance() -> N
     g = 2.2250738585072014e-308  # smallest normal float: a1*dt/G overflows
     q = collector_heat_output(100.0, g, 12.0, t_mean_c=10.0, eta0=0.8)
     assert np.isfinite(q) and 0.0 <= q <= 100.0 * g * 0.8 / 1e6
+    # subnormal G: the two loss terms overflow to +inf each (inf - inf = nan if taken apart)
+    eta = collector_efficiency(5e-324, 10.0, 11.0, eta0=0.8, a1=2.5, a2=0.01)
+    assert eta == pytest.approx(0.8)
