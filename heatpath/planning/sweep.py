@@ -597,8 +597,13 @@ def local_client(n_workers: int = 2, *, warm: bool = False) -> Any:
                            dashboard_address=None, silence_logs=logging.ERROR)
     client = Client(cluster)
     if warm:
-        client.run(importlib.import_module, "heatpath.planning.sweep_eval")
+        client.run(_import_sample_code)
     return client
+
+
+def _import_sample_code() -> None:
+    """Import what a sample evaluation needs (run in each worker by ``local_client``)."""
+    importlib.import_module("heatpath.planning.sweep_eval")
 
 
 def _run_dask(job: SweepJob, order: list[int], rows: dict[int, dict[str, Any]], client: Any,
