@@ -126,3 +126,58 @@ def network_losses_mw(system: System) -> pd.Series:
         return d.network_loss_mw.rename("network_loss_mw")
     f = d.network_loss_fraction or 0.0
     return (d.heat_mw * f / (1.0 - f)).rename("network_loss_mw")
+
+
+def flows_and_costs(system: System, tab: UnitTables, heat: pd.DataFrame,
+                    chp_el: pd.DataFrame | None, el_buy: pd.Series, el_sell: pd.Series
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame,
+                               dict[str, float]]:
+    """Hourly fuel, electricity and CO2 of a dispatch, and its annual operating costs.
+
+    Parameters
+    ----------
+    system : System
+        Prepared system (prices of the hours in ``heat``).
+    tab : UnitTables
+        Its coefficient tables (:func:`unit_tables`).
+    heat : DataFrame
+        Heat into the network per unit, MW (index: snapshots, columns: unit names).
+    chp_el : DataFrame or None
+        Gross electricity of the extraction CHPs, MW (columns: their names); None without.
+    el_buy, el_sell : Series
+        Electricity bought from and sold to the grid, MW.
+
+    Returns
+    -------
+    fuel, el_in, el_out, co2 : DataFrame
+        Fuel (MWh), electricity used and produced (MWh) and fossil CO2 (t) per unit and
+        hour; extraction CHPs from their operating point: fuel = (p + c_v h) / eta_el, net
+        electricity (1 - alpha) p.
+    costs : dict
+        ``fuel``, ``ets``, ``om``, ``electricity_purchase`` (price + fee) and
+        ``electricity_revenue``, EUR (the paper's variable-cost terms).
+    """
+    fuel = heat * tab.fuel_per_heat
+    el_in = heat * tab.el_in_per_heat
+    el_out = heat * tab.el_out_per_heat
+    co2 = heat * tab.co2_per_heat
+    for u in system.units:
+        if isinstance(u, CHPExtraction):
+            assert chp_el is not None
+            f = system.fuels[u.fuel]
+            fuel[u.name] = (chp_el[u.name] + u.power_loss * heat[u.name]) / u.el_efficiency
+            el_out[u.name] = (1.0 - u.aux_el_fraction) * chp_el[u.name]
+            co2[u.name] = fuel[u.name] * f.emission_factor_t_per_mwh * (1 - f.biogenic_fraction)
+    p = system.prices
+    fuel_cost = 0.0
+    for u, f in tab.fuel_of.items():
+        fuel_cost += float((fuel[u] * p.fuels_eur_per_mwh[f]).sum())
+    pel = p.electricity_eur_per_mwh
+    costs = {
+        "fuel": fuel_cost,
+        "ets": float((co2.sum(axis=1) * p.co2_eur_per_t).sum()),
+        "om": float(sum((heat[u.name] * u.vom_eur_per_mwh).sum() for u in system.units)),
+        "electricity_purchase": float((el_buy * (pel + p.electricity_fee_eur_per_mwh)).sum()),
+        "electricity_revenue": float((el_sell * pel).sum()),
+    }
+    return fuel, el_in, el_out, co2, costs

@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 
 from heatpath.dispatch.build import DispatchModel, annual_cost_per_size, build
+from heatpath.dispatch.coefficients import flows_and_costs
 from heatpath.dispatch.result import DispatchResult
 from heatpath.model.errors import InfeasibleError
 from heatpath.model.io import finalize
-from heatpath.model.schema import CHPExtraction, ShareRequirement, System
+from heatpath.model.schema import ShareRequirement, System
 from heatpath.physics.profiles import derive
 
 
@@ -113,26 +114,11 @@ def extract(dm: DispatchModel, status: str) -> DispatchResult:
         el_sell = pd.Series(m.variables["el_sell"].solution.values, index=idx).clip(lower=0)
     else:
         el_buy = el_sell = pd.Series(0.0, index=idx)
-    fuel = heat * tab.fuel_per_heat
-    el_in = heat * tab.el_in_per_heat
-    el_out = heat * tab.el_out_per_heat
-    co2 = heat * tab.co2_per_heat
-    xs = [u for u in system.units if isinstance(u, CHPExtraction)]
-    if xs:
+    p_el = None
+    if "chp_el" in m.variables:
         p_el = m.variables["chp_el"].solution.to_pandas()
         p_el.index = idx
-        for u in xs:
-            f = system.fuels[u.fuel]
-            fuel[u.name] = (p_el[u.name] + u.power_loss * heat[u.name]) / u.el_efficiency
-            el_out[u.name] = (1.0 - u.aux_el_fraction) * p_el[u.name]
-            co2[u.name] = fuel[u.name] * f.emission_factor_t_per_mwh * (1 - f.biogenic_fraction)
-
-    p = system.prices
-    fuel_cost = 0.0
-    for u, f in tab.fuel_of.items():
-        fuel_cost += float((fuel[u] * p.fuels_eur_per_mwh[f]).sum())
-    ets = float((co2.sum(axis=1) * p.co2_eur_per_t).sum())
-    om = float(sum((heat[u.name] * u.vom_eur_per_mwh).sum() for u in system.units))
+    fuel, el_in, el_out, co2, costs = flows_and_costs(system, tab, heat, p_el, el_buy, el_sell)
     capacities: dict[str, float] = {}
     if "capacity" in m.variables:
         capacities.update(m.variables["capacity"].solution.to_pandas().to_dict())
@@ -150,11 +136,7 @@ def extract(dm: DispatchModel, status: str) -> DispatchResult:
         for u in system.units:
             if u.name in st.columns:
                 start_cost += float(st[u.name].sum()) * u.start_cost_eur
-    pel = p.electricity_eur_per_mwh
-    purchase = float((el_buy * (pel + p.electricity_fee_eur_per_mwh)).sum())
-    revenue = float((el_sell * pel).sum())
-    costs = {"fuel": fuel_cost, "ets": ets, "om": om, "electricity_purchase": purchase,
-             "electricity_revenue": revenue, "start": start_cost, "investment_annualised": invest}
+    costs.update(start=start_cost, investment_annualised=invest)
 
     duals: dict[str, float] = {}
     for label, cname in dm.share_constraint_names.items():

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from heatpath.dispatch.coefficients import network_losses_mw, unit_tables
+from heatpath.dispatch.coefficients import flows_and_costs, network_losses_mw, unit_tables
 from heatpath.dispatch.result import DispatchResult, jsonable
 from heatpath.eed import alternatives as alternatives_of
 from heatpath.eed import (
@@ -113,34 +113,16 @@ def assemble(system: System, arrays: dict[str, np.ndarray], fractions: pd.DataFr
     charge, discharge, soc = frame("charge"), frame("discharge"), frame("soc")
     el_buy = pd.Series(np.clip(arrays["el_buy"], 0.0, None), index=idx)
     el_sell = pd.Series(np.clip(arrays["el_sell"], 0.0, None), index=idx)
-    fuel = heat * tab.fuel_per_heat
-    el_in = heat * tab.el_in_per_heat
-    el_out = heat * tab.el_out_per_heat
-    co2 = heat * tab.co2_per_heat
-    xs = [u for u in system.units if isinstance(u, CHPExtraction)]
-    for j, u in enumerate(xs):
-        p_el = arrays["chp_el"][:, j]
-        f = system.fuels[u.fuel]
-        fuel[u.name] = (p_el + u.power_loss * heat[u.name].to_numpy()) / u.el_efficiency
-        el_out[u.name] = (1.0 - u.aux_el_fraction) * p_el
-        co2[u.name] = fuel[u.name] * f.emission_factor_t_per_mwh * (1 - f.biogenic_fraction)
-    p = system.prices
-    fuel_cost = 0.0
-    for u, f in tab.fuel_of.items():
-        fuel_cost += float((fuel[u] * p.fuels_eur_per_mwh[f]).sum())
-    ets = float((co2.sum(axis=1) * p.co2_eur_per_t).sum())
-    om = float(sum((heat[u.name] * u.vom_eur_per_mwh).sum() for u in system.units))
+    xs = [u.name for u in system.units if isinstance(u, CHPExtraction)]
+    p_el = pd.DataFrame(arrays["chp_el"], index=idx, columns=xs) if xs else None
+    fuel, el_in, el_out, co2, costs = flows_and_costs(system, tab, heat, p_el, el_buy, el_sell)
     start_cost = 0.0
     if "start" in arrays:
         for j, name in enumerate(arrays.get("committed", [])):
             start_cost += float(arrays["start"][:, j].sum()) * system.unit(name).start_cost_eur
-    pel = p.electricity_eur_per_mwh
-    purchase = float((el_buy * (pel + p.electricity_fee_eur_per_mwh)).sum())
-    revenue = float((el_sell * pel).sum())
-    costs = {"fuel": fuel_cost, "ets": ets, "om": om, "electricity_purchase": purchase,
-             "electricity_revenue": revenue, "start": start_cost,
-             "investment_annualised": 0.0}
-    objective = fuel_cost + ets + om + purchase - revenue + start_cost
+    costs.update(start=start_cost, investment_annualised=0.0)
+    objective = (costs["fuel"] + costs["ets"] + costs["om"] + costs["electricity_purchase"]
+                 - costs["electricity_revenue"] + start_cost)
     return DispatchResult(
         system=system, status=status, heat=heat, charge=charge, discharge=discharge,
         soc=soc, el_buy=el_buy, el_sell=el_sell, fuel=fuel, el_in=el_in, el_out=el_out,
