@@ -258,6 +258,20 @@ def _catalogue_per_size(component: Any, row: pd.Series, column: str, price_year:
                       extrapolate=True)
 
 
+def _cost_choice(component: Any, row: pd.Series | None, tech: str | None,
+                 spec_value: float | None, field: str, column: str, base_year: int
+                 ) -> tuple[float, str]:
+    """A candidate's cost and where it came from: the spec, else the component's own
+    ``field``, else the catalogue ``column`` (indexed to ``base_year``), else 0."""
+    if spec_value is not None:
+        return spec_value, "spec"
+    if field in component.model_fields_set:
+        return float(getattr(component, field)), "scenario"
+    if row is not None:
+        return _catalogue_per_size(component, row, column, base_year), f"catalogue '{tech}'"
+    return 0.0, "none given (0)"
+
+
 def resolve_candidates(system: System, spec: PlanningSpec, *, backstops: bool = True,
                        catalogue: pd.DataFrame | None = None) -> list[Candidate]:
     """Candidates of a prepared system (every ``extendable`` unit and storage).
@@ -293,27 +307,11 @@ def resolve_candidates(system: System, spec: PlanningSpec, *, backstops: bool = 
         fom_field = "fixed_om_eur_per_mwh_yr" if is_storage else "fixed_om_eur_per_mw_yr"
         spec_capex = cs.capex_eur_per_mwh if is_storage else cs.capex_eur_per_mw
         spec_fom = cs.fixed_om_eur_per_mwh_yr if is_storage else cs.fixed_om_eur_per_mw_yr
-        sources = []
-        if spec_capex is not None:
-            capex, how = spec_capex, "spec"
-        elif capex_field in set_fields:
-            capex, how = float(getattr(comp, capex_field)), "scenario"
-        elif row is not None:
-            capex, how = _catalogue_per_size(comp, row, "specific_capex", spec.base_year), \
-                f"catalogue '{tech}'"
-        else:
-            capex, how = 0.0, "none given (0)"
-        sources.append(f"CAPEX: {how}")
-        if spec_fom is not None:
-            fom, how = spec_fom, "spec"
-        elif fom_field in set_fields:
-            fom, how = float(getattr(comp, fom_field)), "scenario"
-        elif row is not None:
-            fom, how = _catalogue_per_size(comp, row, "fixed_om", spec.base_year), \
-                f"catalogue '{tech}'"
-        else:
-            fom, how = 0.0, "none given (0)"
-        sources.append(f"fixed O&M: {how}")
+        capex, how_capex = _cost_choice(comp, row, tech, spec_capex, capex_field,
+                                        "specific_capex", spec.base_year)
+        fom, how_fom = _cost_choice(comp, row, tech, spec_fom, fom_field, "fixed_om",
+                                    spec.base_year)
+        sources = [f"CAPEX: {how_capex}", f"fixed O&M: {how_fom}"]
         if cs.lifetime_years is not None:
             life = cs.lifetime_years
         elif "lifetime_years" in set_fields or row is None:
