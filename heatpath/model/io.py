@@ -317,6 +317,19 @@ def finalize(system: System, source: Path | str | None = None) -> System:
     return system
 
 
+def read_toml(path: str | Path, what: str, error: type[ScenarioError] = ScenarioError
+              ) -> tuple[dict[str, Any], Path]:
+    """Read a TOML file: its table and resolved path, or ``error`` naming the file when it
+    is missing ("<what> not found") or not valid TOML (with the parser's line and column)."""
+    p = Path(path).resolve()
+    if not p.is_file():
+        raise error(f"{what} not found", file=p)
+    try:
+        return tomllib.loads(p.read_text(encoding="utf-8")), p
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"invalid TOML: {exc}", file=p) from None
+
+
 def load_scenario(path: str | Path) -> System:
     """Load and validate a scenario TOML file with its CSV time series.
 
@@ -335,11 +348,5 @@ def load_scenario(path: str | Path) -> System:
     ScenarioError
         With file, field and value for any invalid input.
     """
-    p = Path(path).resolve()
-    if not p.is_file():
-        raise ScenarioError("scenario file not found", file=p)
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"invalid TOML: {exc}", file=p) from None
+    raw, p = read_toml(path, "scenario file")
     return build_system(raw, p)

@@ -40,7 +40,6 @@ the scenario that no candidate names becomes a candidate with its own limits and
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -198,13 +197,9 @@ def parse_spec(raw: dict[str, Any] | PlanningSpec | None,
 
 def load_spec(path: str | Path) -> PlanningSpec:
     """Read and validate a ``planning.toml`` file."""
-    p = Path(path)
-    if not p.is_file():
-        raise ScenarioError("planning spec not found", file=p)
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"invalid TOML: {exc}", file=p) from None
+    from heatpath.model.io import read_toml
+
+    raw, p = read_toml(path, "planning spec")
     return parse_spec(raw, p)
 
 

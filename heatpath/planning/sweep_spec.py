@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import tomllib
 from pathlib import Path
 from statistics import NormalDist
 from typing import Any, Literal
@@ -382,13 +381,9 @@ def load_sweep_spec(path: str | Path) -> SweepSpec:
     SweepSpecError
         Missing file, invalid TOML, or an invalid field (named with its value).
     """
-    p = Path(path).resolve()
-    if not p.is_file():
-        raise SweepSpecError("sweep specification not found", file=p)
-    try:
-        raw = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SweepSpecError(f"invalid TOML: {exc}", file=p) from None
+    from heatpath.model.io import read_toml
+
+    raw, p = read_toml(path, "sweep specification", SweepSpecError)
     return parse_sweep_spec(raw, p)
 
 
