@@ -27,13 +27,18 @@ test: install
 	bash scripts/install-test-deps.sh
 	$(PY) -m pytest -q
 
-# benchmarks compare against PyPSA: install the bench extra on top of the test set-up
+# benchmarks compare against PyPSA (the bench extra, on top of the test set-up) and flixopt,
+# which pins older linopy and pandas and so gets its own venv, with heatpath's highspy version
+FXVENV := .venv-flixopt
 bench: install
 	$(PY) -m pip install --quiet -e ".[test,bench]"
+	@test -x $(FXVENV)/bin/python || $(PYTHON) -m venv $(FXVENV)
+	$(FXVENV)/bin/python -m pip install --quiet -r benchmarks/requirements-flixopt.txt \
+	  "highspy==$$($(PY) -c 'from importlib.metadata import version; print(version("highspy"))')"
 	$(PY) benchmarks/run.py
 
 lint: install
 	$(VENV)/bin/ruff check heatpath tests benchmarks examples
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) $(FXVENV) out .pytest_cache

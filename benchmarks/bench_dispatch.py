@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import platform
 import resource
 import subprocess
@@ -52,6 +53,8 @@ KIND_CYCLE = ("gas_boiler", "chp", "heat_pump", "gas_boiler", "electric_boiler",
 QUALIFYING = ("heat_pump", "solar", "waste_heat", "biomass_boiler")
 SHARE_GROUPS = ("renewable", "waste_heat")
 MILP_TIME_LIMIT_S = 120.0
+#: The virtual environment with flixopt (``make bench`` creates it; see flixopt_interpreter).
+FLIXOPT_VENV = HERE.parent / ".venv-flixopt"
 MILP_GAP = 0.005
 
 
@@ -360,20 +363,24 @@ def worker_highs(case: Case, mps: str | None) -> dict[str, Any]:
     return out
 
 
-def pypsa_network(system: Any, fractions: pd.DataFrame) -> tuple[Any, Any]:
-    """The prepared heatpath ``system`` as a PyPSA network, and its extra_functionality.
+def peer_description(system: Any, fractions: pd.DataFrame) -> dict[str, Any]:
+    """The prepared heatpath ``system`` as plain tables (numpy arrays, floats, strings).
 
-    Heat bus with the demand + network losses as a Load; electricity bus with the market as
-    two Generators (buy at price + fee, sell at price); fuel buses with fuel Generators priced
-    at fuel + ETS. Fuel boilers and back-pressure CHPs are Links from their fuel bus (CHPs with
-    a second output to the electricity bus), heat pumps and electric boilers Links from the
-    electricity bus (hourly efficiency = COP), solar and waste heat Generators. Each storage
-    is a Store (standing loss, cyclic) on its own bus with a charging and a discharging Link.
-    All capacities are on the heat side as in heatpath (Link ``p_max_pu`` = availability /
-    efficiency), and variable O&M is per MWh of heat (Link marginal cost = vom x efficiency).
+    What a peer tool needs to build the same LP, without any heatpath object, so that a peer
+    with other dependencies can run in another virtual environment (flixopt needs linopy < 0.10
+    and pandas < 3). Keys: ``hours``; ``need_mw`` (demand + network losses, MW);
+    ``price_eur_per_mwh`` (hourly electricity price) and ``fee_eur_per_mwh`` (on purchases);
+    ``fuel_cost_eur_per_mwh`` (per fuel, fuel price + CO2 price x fossil emission factor,
+    hourly); ``units``: per unit ``name``, ``input`` (``"fuel_<name>"``, ``"elec"`` or
+    ``None`` for a heat source), ``efficiency`` (heat per MWh of input, hourly),
+    ``el_per_heat`` (net electricity out per MWh of heat of a back-pressure CHP, else 0),
+    ``capacity_mw`` and ``availability`` (heat side), ``vom_eur_per_mwh`` (per MWh of heat)
+    and ``share_coef`` (per share requirement: group fractions minus the minimum share, so
+    that sum over units and hours of coef x heat >= 0 is the requirement); ``storages``: per
+    storage ``name``, ``capacity_mwh``, ``charge_mw``, ``discharge_mw`` (heat out),
+    ``eta_charge``, ``eta_discharge``, ``loss_per_h`` (cyclic year); ``requirements`` (names);
+    ``big_mw`` (a capacity no market flow reaches).
     """
-    import pypsa
-
     from heatpath.dispatch.coefficients import network_losses_mw
     from heatpath.model.schema import (
         CHPBackPressure,
@@ -384,87 +391,124 @@ def pypsa_network(system: Any, fractions: pd.DataFrame) -> tuple[Any, Any]:
         WasteHeat,
     )
 
-    idx = system.snapshots
+    n = len(system.snapshots)
     p = system.prices
-    n = pypsa.Network()
-    n.set_snapshots(idx)
-    n.add("Carrier", ["heat", "AC", *system.fuels])
-    n.add("Bus", "heat", carrier="heat")
-    n.add("Bus", "elec", carrier="AC")
-    need = system.demand.heat_mw + network_losses_mw(system)
-    n.add("Load", "heat_demand", bus="heat", p_set=need.to_numpy())
-
-    big = 10.0 * sum(u.capacity_mw for u in system.units) + 1.0
-    price = p.electricity_eur_per_mwh.to_numpy()
-    n.add("Generator", "grid_buy", bus="elec", p_nom=big,
-          marginal_cost=price + p.electricity_fee_eur_per_mwh)
-    n.add("Generator", "grid_sell", bus="elec", p_nom=big, p_min_pu=-1.0, p_max_pu=0.0,
-          marginal_cost=price)
+    reqs = list(system.share_requirements)
+    fr = fractions.reindex(index=[u.name for u in system.units]).fillna(0.0)
+    units: list[dict[str, Any]] = []
+    for u in system.units:
+        if isinstance(u, (FuelBoiler, CHPBackPressure)):
+            inp, eff = f"fuel_{u.fuel}", np.full(n, u.efficiency)
+        elif isinstance(u, HeatPump):
+            inp, eff = "elec", u.cop.to_numpy(dtype=float)
+        elif isinstance(u, ElectricBoiler):
+            inp, eff = "elec", np.full(n, u.efficiency)
+        elif isinstance(u, SolarThermal) or (
+                isinstance(u, WasteHeat) and not (u.must_take or u.electricity_per_heat)):
+            inp, eff = None, np.ones(n)
+        else:
+            raise NotImplementedError(f"{u.name}: {type(u).__name__} not mapped to the peers")
+        el = u.power_to_heat * (1.0 - u.aux_el_fraction) if isinstance(u, CHPBackPressure) \
+            else 0.0
+        units.append({"name": u.name, "input": inp, "efficiency": eff, "el_per_heat": el,
+                      "capacity_mw": float(u.capacity_mw),
+                      "availability": np.clip(u.availability.to_numpy(dtype=float), 0.0, 1.0),
+                      "vom_eur_per_mwh": float(u.vom_eur_per_mwh),
+                      "share_coef": [float(fr.loc[u.name, list(r.groups)].sum() - r.min_share)
+                                     for r in reqs]})
+    fuel_cost = {}
     for fuel, f in system.fuels.items():
         co2 = f.emission_factor_t_per_mwh * (1.0 - f.biogenic_fraction)
+        fuel_cost[fuel] = (p.fuels_eur_per_mwh[fuel] + co2 * p.co2_eur_per_t).to_numpy(float)
+    storages = [{"name": s.name, "capacity_mwh": float(s.capacity_mwh),
+                 "charge_mw": float(s.charge_mw), "discharge_mw": float(s.discharge_mw),
+                 "eta_charge": float(s.charge_efficiency),
+                 "eta_discharge": float(s.discharge_efficiency),
+                 "loss_per_h": float(s.standing_loss_per_h)} for s in system.storages]
+    return {"hours": n,
+            "need_mw": (system.demand.heat_mw + network_losses_mw(system)).to_numpy(float),
+            "price_eur_per_mwh": p.electricity_eur_per_mwh.to_numpy(float),
+            "fee_eur_per_mwh": float(p.electricity_fee_eur_per_mwh),
+            "fuel_cost_eur_per_mwh": fuel_cost, "units": units, "storages": storages,
+            "requirements": [r.name for r in reqs],
+            "big_mw": 10.0 * sum(u.capacity_mw for u in system.units) + 1.0}
+
+
+def _snapshots(desc: dict[str, Any]) -> pd.DatetimeIndex:
+    return pd.date_range("2025-01-01", periods=desc["hours"], freq="h")
+
+
+def pypsa_network(desc: dict[str, Any]) -> tuple[Any, Any]:
+    """The :func:`peer_description` as a PyPSA network, and its extra_functionality.
+
+    Heat bus with the need (demand + network losses) as a Load; electricity bus with the
+    market as two Generators (buy at price + fee, sell at price); fuel buses with fuel
+    Generators priced at fuel + CO2. Converters are Links from their fuel or the electricity
+    bus to heat (back-pressure CHPs with a second output to electricity; heat pumps with the
+    hourly COP as efficiency), heat sources Generators. Each storage is a Store (standing
+    loss, cyclic) on its own bus with a charging and a discharging Link. Capacities are on the
+    heat side as in heatpath (Link ``p_max_pu`` = availability / efficiency) and variable
+    O&M is per MWh of heat (Link marginal cost = vom x efficiency). The share requirements
+    are added by the returned ``extra_functionality``.
+    """
+    import pypsa
+
+    n = pypsa.Network()
+    n.set_snapshots(_snapshots(desc))
+    fuels = list(desc["fuel_cost_eur_per_mwh"])
+    n.add("Carrier", ["heat", "AC", *fuels])
+    n.add("Bus", "heat", carrier="heat")
+    n.add("Bus", "elec", carrier="AC")
+    n.add("Load", "heat_demand", bus="heat", p_set=desc["need_mw"])
+    big, price = desc["big_mw"], desc["price_eur_per_mwh"]
+    n.add("Generator", "grid_buy", bus="elec", p_nom=big,
+          marginal_cost=price + desc["fee_eur_per_mwh"])
+    n.add("Generator", "grid_sell", bus="elec", p_nom=big, p_min_pu=-1.0, p_max_pu=0.0,
+          marginal_cost=price)
+    for fuel, cost in desc["fuel_cost_eur_per_mwh"].items():
         n.add("Bus", f"fuel_{fuel}", carrier=fuel)
-        n.add("Generator", f"supply_{fuel}", bus=f"fuel_{fuel}", p_nom=big,
-              marginal_cost=(p.fuels_eur_per_mwh[fuel] + co2 * p.co2_eur_per_t).to_numpy())
+        n.add("Generator", f"supply_{fuel}", bus=f"fuel_{fuel}", p_nom=big, marginal_cost=cost)
 
-    # heat-producing components: (pypsa component, name, heat per unit of its p)
-    heat_parts: list[tuple[str, str, np.ndarray | float]] = []
-    for u in system.units:
-        av = np.clip(u.availability.to_numpy(), 0.0, 1.0)
-        if isinstance(u, (FuelBoiler, CHPBackPressure)):
-            eff = u.efficiency
-            kw: dict[str, Any] = {}
-            if isinstance(u, CHPBackPressure):
-                kw = {"bus2": "elec", "efficiency2": eff * u.power_to_heat
-                      * (1.0 - u.aux_el_fraction)}
-            n.add("Link", u.name, bus0=f"fuel_{u.fuel}", bus1="heat", efficiency=eff,
-                  p_nom=u.capacity_mw / eff, p_max_pu=av, marginal_cost=u.vom_eur_per_mwh * eff,
-                  **kw)
-            heat_parts.append(("Link", u.name, eff))
-        elif isinstance(u, (HeatPump, ElectricBoiler)):
-            eff = u.cop.to_numpy() if isinstance(u, HeatPump) else np.full(len(idx),
-                                                                            u.efficiency)
-            n.add("Link", u.name, bus0="elec", bus1="heat", efficiency=eff,
-                  p_nom=u.capacity_mw, p_max_pu=av / eff, marginal_cost=u.vom_eur_per_mwh * eff)
-            heat_parts.append(("Link", u.name, eff))
-        elif isinstance(u, (SolarThermal, WasteHeat)):
-            if isinstance(u, WasteHeat) and (u.must_take or u.electricity_per_heat):
-                raise NotImplementedError("must-take / electric waste heat not mapped to PyPSA")
-            n.add("Generator", u.name, bus="heat", p_nom=u.capacity_mw, p_max_pu=av,
-                  marginal_cost=u.vom_eur_per_mwh)
-            heat_parts.append(("Generator", u.name, 1.0))
-        else:
-            raise NotImplementedError(f"{type(u).__name__} not mapped to PyPSA")
+    heat_parts: list[tuple[str, str, np.ndarray, list[float]]] = []
+    for u in desc["units"]:
+        eff, av = u["efficiency"], u["availability"]
+        if u["input"] is None:
+            n.add("Generator", u["name"], bus="heat", p_nom=u["capacity_mw"], p_max_pu=av,
+                  marginal_cost=u["vom_eur_per_mwh"])
+            heat_parts.append(("Generator", u["name"], np.ones_like(eff), u["share_coef"]))
+            continue
+        kw: dict[str, Any] = {}
+        if u["el_per_heat"]:
+            kw = {"bus2": "elec", "efficiency2": eff * u["el_per_heat"]}
+        n.add("Link", u["name"], bus0=u["input"], bus1="heat", efficiency=eff,
+              p_nom=u["capacity_mw"], p_max_pu=av / eff,
+              marginal_cost=u["vom_eur_per_mwh"] * eff, **kw)
+        heat_parts.append(("Link", u["name"], eff, u["share_coef"]))
 
-    for s in system.storages:
-        n.add("Bus", f"store_{s.name}", carrier="heat")
-        n.add("Store", s.name, bus=f"store_{s.name}", e_nom=s.capacity_mwh, e_cyclic=True,
-              standing_loss=s.standing_loss_per_h)
-        n.add("Link", f"{s.name}_charge", bus0="heat", bus1=f"store_{s.name}",
-              efficiency=s.charge_efficiency, p_nom=s.charge_mw)
-        n.add("Link", f"{s.name}_discharge", bus0=f"store_{s.name}", bus1="heat",
-              efficiency=s.discharge_efficiency, p_nom=s.discharge_mw / s.discharge_efficiency)
-
-    reqs = list(system.share_requirements)
-    names = [u.name for u in system.units]
-    fr = fractions.reindex(index=names).fillna(0.0)
+    for s in desc["storages"]:
+        n.add("Bus", f"store_{s['name']}", carrier="heat")
+        n.add("Store", s["name"], bus=f"store_{s['name']}", e_nom=s["capacity_mwh"],
+              e_cyclic=True, standing_loss=s["loss_per_h"])
+        n.add("Link", f"{s['name']}_charge", bus0="heat", bus1=f"store_{s['name']}",
+              efficiency=s["eta_charge"], p_nom=s["charge_mw"])
+        n.add("Link", f"{s['name']}_discharge", bus0=f"store_{s['name']}", bus1="heat",
+              efficiency=s["eta_discharge"], p_nom=s["discharge_mw"] / s["eta_discharge"])
 
     def extra_functionality(net: Any, snapshots: Any) -> None:
         import xarray as xr
 
         m = net.model
-        for k, req in enumerate(reqs):
-            q = fr[list(req.groups)].sum(axis=1) - req.min_share
+        for k in range(len(desc["requirements"])):
             expr = 0
             for comp in ("Generator", "Link"):
-                parts = [(nm, h) for c, nm, h in heat_parts if c == comp]
+                parts = [(nm, h * q[k]) for c, nm, h, q in heat_parts if c == comp]
                 if not parts:
                     continue
                 var = m[f"{comp}-p"]
                 dim = [d for d in var.dims if d != "snapshot"][0]
-                coef = np.column_stack([np.broadcast_to(np.asarray(h, float) * q[nm],
-                                                        (len(snapshots),)) for nm, h in parts])
-                da = xr.DataArray(coef, coords={"snapshot": var.coords["snapshot"].values,
-                                                dim: [nm for nm, _ in parts]},
+                da = xr.DataArray(np.column_stack([c for _, c in parts]),
+                                  coords={"snapshot": var.coords["snapshot"].values,
+                                          dim: [nm for nm, _ in parts]},
                                   dims=("snapshot", dim))
                 expr = expr + (da * var.sel({dim: [nm for nm, _ in parts]})).sum()
             m.add_constraints(expr >= 0, name=f"share_{k}")
@@ -472,19 +516,103 @@ def pypsa_network(system: Any, fractions: pd.DataFrame) -> tuple[Any, Any]:
     return n, extra_functionality
 
 
-def worker_pypsa(case: Case, mps: str | None) -> dict[str, Any]:
+def flixopt_system(desc: dict[str, Any]) -> Any:
+    """The :func:`peer_description` as a flixopt ``FlowSystem``.
+
+    Buses heat, electricity and one per fuel; the need as a heat Sink with a fixed profile;
+    the market as a Source (price + fee) and a Sink (earning the price) on the electricity
+    bus; fuels as Sources priced at fuel + CO2. Fuel boilers are ``Boiler``, back-pressure
+    CHPs ``CHP`` (electrical efficiency = thermal efficiency x net power-to-heat ratio), heat
+    pumps ``HeatPump`` with the hourly COP, electric boilers ``Power2Heat``, heat sources
+    ``Source``; each storage a ``Storage`` (cyclic: initial charge state equals final, no
+    binary against simultaneous charge and discharge, as in heatpath's LP). Every capacity
+    is on the heat flow, with the availability as its relative maximum and the variable O&M
+    per flow hour of heat. Each share requirement is an ``Effect`` (flixopt's way of
+    summing over flows and hours) with per-flow-hour contributions ``share_coef`` on the
+    heat flows and a minimum total of 0; the objective is the ``costs`` effect.
+    """
+    import flixopt as fx
+    from flixopt import linear_converters as lc
+
+    fs = fx.FlowSystem(_snapshots(desc))
+    reqs = [f"share_{k}" for k in range(len(desc["requirements"]))]
+    fs.add_elements(fx.Effect("costs", "EUR", is_standard=True, is_objective=True),
+                    *(fx.Effect(r, "MWh", minimum_total=0.0) for r in reqs))
+    fs.add_elements(fx.Bus("heat"), fx.Bus("elec"),
+                    *(fx.Bus(f"fuel_{f}") for f in desc["fuel_cost_eur_per_mwh"]))
+    need = desc["need_mw"]
+    big, price = desc["big_mw"], desc["price_eur_per_mwh"]
+    fs.add_elements(
+        fx.Sink("heat_demand", inputs=[fx.Flow("need", bus="heat", size=float(need.max()),
+                                               fixed_relative_profile=need / need.max())]),
+        fx.Source("grid_buy", outputs=[fx.Flow("buy", bus="elec", size=big,
+                                               effects_per_flow_hour=price
+                                               + desc["fee_eur_per_mwh"])]),
+        fx.Sink("grid_sell", inputs=[fx.Flow("sell", bus="elec", size=big,
+                                             effects_per_flow_hour=-price)]),
+        *(fx.Source(f"supply_{f}", outputs=[fx.Flow("fuel", bus=f"fuel_{f}", size=big,
+                                                    effects_per_flow_hour=cost)])
+          for f, cost in desc["fuel_cost_eur_per_mwh"].items()))
+    for u in desc["units"]:
+        effects = {"costs": u["vom_eur_per_mwh"], **dict(zip(reqs, u["share_coef"], strict=True))}
+        heat = fx.Flow("heat", bus="heat", size=u["capacity_mw"],
+                       relative_maximum=u["availability"], effects_per_flow_hour=effects)
+        eff, inp = u["efficiency"], u["input"]
+        if inp is None:
+            fs.add_elements(fx.Source(u["name"], outputs=[heat]))
+        elif inp == "elec":
+            flow = fx.Flow("el", bus="elec")
+            if np.ptp(eff) > 0:
+                fs.add_elements(lc.HeatPump(u["name"], cop=eff, electrical_flow=flow,
+                                            thermal_flow=heat))
+            else:
+                fs.add_elements(lc.Power2Heat(u["name"], thermal_efficiency=float(eff[0]),
+                                              electrical_flow=flow, thermal_flow=heat))
+        elif u["el_per_heat"]:
+            fs.add_elements(lc.CHP(u["name"], thermal_efficiency=float(eff[0]),
+                                   electrical_efficiency=float(eff[0] * u["el_per_heat"]),
+                                   fuel_flow=fx.Flow("fuel", bus=inp),
+                                   electrical_flow=fx.Flow("el", bus="elec"), thermal_flow=heat))
+        else:
+            fs.add_elements(lc.Boiler(u["name"], thermal_efficiency=float(eff[0]),
+                                      fuel_flow=fx.Flow("fuel", bus=inp), thermal_flow=heat))
+    for s in desc["storages"]:
+        fs.add_elements(fx.Storage(
+            s["name"], charging=fx.Flow("charge", bus="heat", size=s["charge_mw"]),
+            discharging=fx.Flow("discharge", bus="heat", size=s["discharge_mw"]),
+            capacity_in_flow_hours=s["capacity_mwh"], initial_charge_state="equals_final",
+            eta_charge=s["eta_charge"], eta_discharge=s["eta_discharge"],
+            relative_loss_per_hour=s["loss_per_h"],
+            prevent_simultaneous_charge_and_discharge=False))
+    return fs
+
+
+def load_description(path: str) -> dict[str, Any]:
+    """Read a :func:`peer_description` written by :func:`write_description`."""
+    with open(path, "rb") as fh:
+        return pickle.load(fh)
+
+
+def write_description(case: Case, path: str) -> None:
+    """Write the :func:`peer_description` of ``case`` (prepared system, EED fractions)."""
+    from heatpath.eed import group_fractions
+
+    system = prepared(case)
+    with open(path, "wb") as fh:
+        pickle.dump(peer_description(system, group_fractions(system)), fh)
+
+
+def worker_pypsa(case: Case, path: str | None) -> dict[str, Any]:
     import logging
     import warnings
 
     warnings.filterwarnings("ignore", category=FutureWarning)
     logging.getLogger("pypsa").setLevel(logging.ERROR)
     logging.getLogger("linopy").setLevel(logging.WARNING)
-    from heatpath.eed import group_fractions
-
-    system = prepared(case)
-    fractions = group_fractions(system)
+    assert path is not None
+    desc = load_description(path)
     sw = Stopwatch()
-    n, extra = pypsa_network(system, fractions)
+    n, extra = pypsa_network(desc)
     sw.lap("build")
     status, condition = n.optimize(
         solver_name="highs", io_api="direct", extra_functionality=extra,
@@ -500,6 +628,37 @@ def worker_pypsa(case: Case, mps: str | None) -> dict[str, Any]:
             "cols": int(n.model.nvars), "peak_rss_mb": _peak_rss_mb()}
 
 
+def worker_flixopt(case: Case, path: str | None) -> dict[str, Any]:
+    """flixopt in its own virtual environment (:data:`FLIXOPT_PYTHON`): ``build`` =
+    FlowSystem + ``build_model``, ``solve`` = ``FlowSystem.solve`` with HiGHS through linopy's
+    direct API (flixopt passes ``io_api`` on to linopy) and heatpath's LP options."""
+    import logging
+
+    import flixopt as fx
+
+    logging.getLogger("flixopt").setLevel(logging.ERROR)
+    logging.getLogger("linopy").setLevel(logging.WARNING)
+    fx.CONFIG.Solving.capture_solver_log = False
+    assert path is not None
+    desc = load_description(path)
+    sw = Stopwatch()
+    fs = flixopt_system(desc)
+    fs.build_model()
+    sw.lap("build")
+    solver = fx.solvers.HighsSolver(mip_gap=0.0, time_limit_seconds=3600, log_to_console=False,
+                                    extra_options={**LP_OPTIONS, "output_flag": False,
+                                                   "io_api": "direct"})
+    fs.solve(solver, progress=False)
+    sw.lap("solve")
+    m = fs.model
+    h = m.solver_model
+    return {**sw.times(), "objective": float(m.objective.value),
+            "status": f"{m.status}/{m.termination_condition}", "rows": int(m.ncons),
+            "cols": int(m.nvars), "highs_run_s": float(h.getRunTime()),
+            "simplex_iterations": int(h.getInfo().simplex_iteration_count),
+            "peak_rss_mb": _peak_rss_mb()}
+
+
 def worker_milp(case: Case, mps: str | None) -> dict[str, Any]:
     system = _system_for_heatpath(case)
     system.dispatch.time_limit_s = MILP_TIME_LIMIT_S
@@ -511,14 +670,17 @@ def worker_milp(case: Case, mps: str | None) -> dict[str, Any]:
 
 
 WORKERS = {"heatpath": worker_heatpath, "highs-mps": worker_highs, "pypsa": worker_pypsa,
-           "milp": worker_milp}
+           "flixopt": worker_flixopt, "milp": worker_milp}
 
 
-def _spawn(tool: str, case: Case, mps: str | None, timeout: float) -> dict[str, Any]:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", tool,
+def _spawn(tool: str, case: Case, path: str | None, timeout: float,
+           python: str | None = None) -> dict[str, Any]:
+    """Run worker ``tool`` in a fresh process of ``python`` (default: this interpreter);
+    ``path``: the MPS file (heatpath writes, highs-mps reads) or the peer description."""
+    cmd = [python or sys.executable, str(Path(__file__).resolve()), "--worker", tool,
            "--case", json.dumps(asdict(case))]
-    if mps:
-        cmd += ["--mps", mps]
+    if path:
+        cmd += ["--path", path]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         p for p in (str(HERE.parent), os.environ.get("PYTHONPATH", "")) if p))
     try:
@@ -593,10 +755,13 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
 
 
 def run_benchmark(quick: bool = False, *, with_pypsa: bool = True, with_milp: bool = True,
-                  repeat: int | None = None, out: Path | None = None) -> dict[str, Any]:
+                  flixopt_python: str | None = None, repeat: int | None = None,
+                  out: Path | None = None) -> dict[str, Any]:
     """Run every measurement; print the table and the targets; write and return the results.
 
-    Each LP tool runs ``repeat`` times, interleaved (heatpath, HiGHS, PyPSA, heatpath, ...),
+    ``flixopt_python``: the interpreter of the virtual environment with flixopt (None: the
+    flixopt comparison is skipped). Each LP tool runs ``repeat`` times, interleaved
+    (heatpath, HiGHS, PyPSA, flixopt, heatpath, ...),
     each time in a fresh process; the repetition with the least CPU time counts. Targets are
     judged on process CPU time (all threads), which, unlike wall time, does not depend on
     what else the machine runs; wall times are reported beside them. The MILP target is
@@ -613,9 +778,16 @@ def run_benchmark(quick: bool = False, *, with_pypsa: bool = True, with_milp: bo
         "versions": {d: _version(d) for d in ("heatpath", "linopy", "highspy", "pypsa")},
         "quick": quick, "repeat": repeat, "lp_case": asdict(lp_case),
         "milp_case": asdict(milp_case)}
-    runs: dict[str, list[dict[str, Any]]] = {"heatpath": [], "highs-mps": [], "pypsa": []}
+    if flixopt_python:
+        res["versions"]["flixopt"] = _version_in(flixopt_python, "flixopt")
+        res["versions"]["highspy (flixopt env)"] = _version_in(flixopt_python, "highspy")
+    runs: dict[str, list[dict[str, Any]]] = {"heatpath": [], "highs-mps": [], "pypsa": [],
+                                             "flixopt": []}
     with tempfile.TemporaryDirectory() as tmp:
         mps = str(Path(tmp) / "dispatch.mps")
+        desc = str(Path(tmp) / "system.pkl")
+        if with_pypsa or flixopt_python:
+            write_description(lp_case, desc)
         for k in range(repeat):
             runs["heatpath"].append(_spawn("heatpath", lp_case, mps if k == 0 else None, 1800))
             if Path(mps).exists():
@@ -623,9 +795,12 @@ def run_benchmark(quick: bool = False, *, with_pypsa: bool = True, with_milp: bo
             else:
                 runs["highs-mps"].append({"error": "no MPS file (heatpath run failed)"})
             if with_pypsa:
-                runs["pypsa"].append(_spawn("pypsa", lp_case, None, 1800))
+                runs["pypsa"].append(_spawn("pypsa", lp_case, desc, 1800))
+            if flixopt_python:
+                runs["flixopt"].append(_spawn("flixopt", lp_case, desc, 1800, flixopt_python))
     hp, hs = _best(runs["heatpath"]), _best(runs["highs-mps"])
     py = _best(runs["pypsa"]) if with_pypsa else {"error": "not run"}
+    fx = _best(runs["flixopt"]) if flixopt_python else {"error": "not run"}
     mi = _spawn("milp", milp_case, None, 900) if with_milp else {"error": "not run"}
     res["machine"]["loadavg_end"] = _loadavg()
 
@@ -634,6 +809,7 @@ def run_benchmark(quick: bool = False, *, with_pypsa: bool = True, with_milp: bo
     for tool, r, note in (("heatpath", hp, "build = prepare+fractions+build; +extract"),
                           ("HiGHS from MPS", hs, "build = readModel (the floor)"),
                           ("PyPSA", py, "build = network; solve = optimize (direct)"),
+                          ("flixopt", fx, "build = FlowSystem + build_model; solve (direct)"),
                           ("heatpath MILP", mi, "")):
         row = {"case": (milp_case if tool.endswith("MILP") else lp_case).label, "tool": tool,
                **{k: v for k, v in r.items() if not k.startswith("_")}}
@@ -665,13 +841,15 @@ def run_benchmark(quick: bool = False, *, with_pypsa: bool = True, with_milp: bo
     rd = _rel(hp.get("objective"), ref)
     target("heatpath objective == HiGHS-from-MPS objective (rel 1e-6)",
            None if rd is None else rd <= 1e-6, "not measured" if rd is None else f"{rd:.1e}")
-    p_cpu, p_wall = ratio(py, hp, "total_cpu_s"), ratio(py, hp, "total_s")
-    target(">= 2 x faster than PyPSA", None if p_cpu is None else p_cpu >= 2.0,
-           "not measured" if p_cpu is None
-           else f"PyPSA / heatpath CPU {p_cpu:.2f} (wall {p_wall:.2f})")
-    rd = _rel(py.get("objective"), hp.get("objective"))
-    target("PyPSA objective == heatpath objective (rel 1e-6)",
-           None if rd is None else rd <= 1e-6, "not measured" if rd is None else f"{rd:.1e}")
+    for name, peer in (("PyPSA", py), ("flixopt", fx)):
+        p_cpu, p_wall = ratio(peer, hp, "total_cpu_s"), ratio(peer, hp, "total_s")
+        target(f">= 2 x faster than {name}", None if p_cpu is None else p_cpu >= 2.0,
+               peer.get("error", "not measured") if p_cpu is None
+               else f"{name} / heatpath CPU {p_cpu:.2f} (wall {p_wall:.2f})")
+        rd = _rel(peer.get("objective"), hp.get("objective"))
+        target(f"{name} objective == heatpath objective (rel 1e-6)",
+               None if rd is None else rd <= 1e-6,
+               "not measured" if rd is None else f"{rd:.1e}")
     peaks = [r["peak_rss_mb"] for r in (hp, mi) if "peak_rss_mb" in r]
     target("heatpath peak memory < 2 GB (LP and MILP)", max(peaks) < 2048 if peaks else None,
            " / ".join(f"{p:.0f} MB" for p in peaks) or "not measured")
@@ -710,22 +888,51 @@ def _version(dist: str) -> str:
         return "?"
 
 
+def _version_in(python: str, dist: str) -> str:
+    """Version of ``dist`` installed for the interpreter ``python``."""
+    code = f"from importlib.metadata import version; print(version({dist!r}))"
+    proc = subprocess.run([python, "-c", code], capture_output=True, text=True)
+    return proc.stdout.strip() or "?"
+
+
+def flixopt_interpreter(python: str | None = None) -> str | None:
+    """The interpreter of the flixopt environment, or None (with the reason printed).
+
+    flixopt 9 pins linopy < 0.10 and pandas < 3, heatpath's environment has newer ones, so
+    flixopt lives in its own virtual environment (``make bench`` creates
+    :data:`FLIXOPT_VENV`); ``python`` (``--flixopt-python``) overrides the default.
+    """
+    exe = python or os.environ.get("HEATPATH_FLIXOPT_PYTHON") or str(FLIXOPT_VENV / "bin" /
+                                                                      "python")
+    if not Path(exe).exists():
+        print(f"no flixopt environment at {exe} (make bench creates it): flixopt skipped")
+        return None
+    if _version_in(exe, "flixopt") == "?":
+        print(f"flixopt not installed for {exe}: flixopt comparison skipped")
+        return None
+    return exe
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench_dispatch", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
     parser.add_argument("--no-pypsa", action="store_true", help="skip the PyPSA comparison")
     parser.add_argument("--no-milp", action="store_true", help="skip the MILP target")
+    parser.add_argument("--no-flixopt", action="store_true", help="skip the flixopt comparison")
+    parser.add_argument("--flixopt-python", default=None,
+                        help="interpreter of the flixopt environment (default "
+                             ".venv-flixopt/bin/python or $HEATPATH_FLIXOPT_PYTHON)")
     parser.add_argument("--repeat", type=int, default=None,
                         help="runs per LP tool, best counts (default 2; 1 with --quick)")
     parser.add_argument("--out", type=Path, default=None,
                         help="results JSON (default benchmarks/results/dispatch.json)")
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--case", help=argparse.SUPPRESS)
-    parser.add_argument("--mps", help=argparse.SUPPRESS)
+    parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         case = Case(**json.loads(args.case))
-        out = WORKERS[args.worker](case, args.mps)
+        out = WORKERS[args.worker](case, args.path)
         print("RESULT " + json.dumps(out, default=float), flush=True)
         return 0
     with_pypsa = not args.no_pypsa
@@ -735,8 +942,9 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             print("pypsa not installed (pip install -e '.[bench]'): PyPSA comparison skipped")
             with_pypsa = False
+    fx_python = None if args.no_flixopt else flixopt_interpreter(args.flixopt_python)
     run_benchmark(args.quick, with_pypsa=with_pypsa, with_milp=not args.no_milp,
-                  repeat=args.repeat, out=args.out)
+                  flixopt_python=fx_python, repeat=args.repeat, out=args.out)
     return 0
 
 
