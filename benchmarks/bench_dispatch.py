@@ -1,4 +1,4 @@
-"""Dispatch benchmark (issue 5): heatpath against the HiGHS floor and against PyPSA.
+"""Dispatch benchmark (issue 5): heatpath against the HiGHS floor and against PyPSA and flixopt.
 
 A scalable synthetic district-heating system (``make_system``: units x storages x hours) with a
 realistic mix of gas boilers, back-pressure CHPs, heat pumps with hourly COP, electric boilers,
@@ -14,9 +14,16 @@ Each tool runs in its own subprocess (clean peak-memory reading via ``ru_maxrss`
 * ``pypsa``     — the same system as a PyPSA network (Links / Generators / Stores on a heat, an
   electricity and fuel buses; the share requirement as ``extra_functionality``), solved with
   HiGHS through linopy's direct API and the same options;
+* ``flixopt``   — the same system as a flixopt FlowSystem (Boiler / CHP / HeatPump /
+  Power2Heat / Source / Storage; the share requirement as an Effect with a minimum total),
+  same solver path and options, run by the interpreter of a separate virtual environment
+  (``.venv-flixopt``: flixopt pins older linopy and pandas than heatpath's);
 * ``milp``      — heatpath with ``dispatch.mode = "milp"``: CHPs with 50 % minimum load and
   start costs, ``mip_rel_gap = 0.005``, 120 s time limit, heatpath's default MILP options
   (one HiGHS thread; the machine has 2 cores).
+
+Both peers are built from :func:`peer_description`, the system as plain tables written once
+per run by the main process, so that the flixopt environment needs no heatpath.
 
 Run ``python benchmarks/run.py dispatch [--quick]``; results go to
 ``benchmarks/results/dispatch.json``.
