@@ -209,6 +209,30 @@ def static_of(system: System) -> Static:
     )
 
 
+def fuel_mw(st: Static, heat: np.ndarray, chp_el: np.ndarray) -> np.ndarray:
+    """Fuel burnt by every unit, MW (MWh per hour, or per step of an aggregated system).
+
+    Parameters
+    ----------
+    st : Static
+        Per-unit constants.
+    heat : ndarray, shape (hours, units)
+        Heat per unit, MW.
+    chp_el : ndarray, shape (hours, extraction CHPs)
+        Electricity of the extraction CHPs / CCGTs, MW.
+
+    Returns
+    -------
+    ndarray, shape (hours, units)
+        ``fuel_per_heat x heat``; extraction CHPs ``(el + power_loss x heat) / el_efficiency``.
+    """
+    fuel = np.asarray(heat, dtype=float) * st.fuel_per_heat
+    if len(st.x_pos):
+        fuel[:, st.x_pos] = (chp_el + st.x_power_loss * heat[:, st.x_pos]) \
+            / st.x_el_efficiency
+    return fuel
+
+
 def realised_hourly(system: System) -> Hourly:
     """The realised (scenario) hourly data of a prepared ``system`` for its whole year."""
     p = system.prices

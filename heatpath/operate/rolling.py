@@ -54,7 +54,14 @@ from heatpath.dispatch.result import DispatchResult
 from heatpath.dispatch.scenario import eed_block, unit_blocks
 from heatpath.eed import group_fractions
 from heatpath.model.schema import SolarThermal, System
-from heatpath.operate.data import Hourly, Static, realised_hourly, static_of, window_tables
+from heatpath.operate.data import (
+    Hourly,
+    Static,
+    fuel_mw,
+    realised_hourly,
+    static_of,
+    window_tables,
+)
 from heatpath.operate.forecast import FORECASTS, Forecaster, ForecastName, NoiseModel
 from heatpath.operate.plan import SeasonalPlan, replan, seasonal_plan
 from heatpath.operate.result import (
@@ -86,9 +93,6 @@ CATCH_UP_PREMIUM = 1.0
 #: ``tracking``: heat left in store above the seasonal plan's content at a window end is
 #: worth this fraction of the plan's value of stored heat less (no overfilling).
 TERMINAL_EXCESS = 1.0
-#: ``tracking``: the expected drift per step is the mean of the steps of this many last
-#: hours.
-DRIFT_MEMORY_H = 720
 #: ``tracking``: the reserve of the year-end guarantee covers this many standard deviations
 #: of the drift still to come.
 RESERVE_Z = 2.0
@@ -232,7 +236,9 @@ def rolling_horizon(
     S = n if cyclic else int(step)
     t_prep = time.perf_counter()
 
-    plan = seasonal_plan(system, fc.seasonal(), fractions, strategy=strategy,
+    seasonal = fc.seasonal()
+    need_fc = seasonal.demand + seasonal.losses
+    plan = seasonal_plan(system, seasonal, fractions, strategy=strategy,
                          resolution_h=plan_resolution_h, alternative=alternative,
                          margin=margin)
     targets = plan.targets
@@ -268,6 +274,7 @@ def rolling_horizon(
     plan_vals: dict[str, np.ndarray] = {}
     tracked = strategy == "tracking" and K > 0 and not cyclic
     drift: list[np.ndarray] = []
+    exposure: list[float] = []
     reserve_used = np.zeros(K)
     last_fc: Hourly | None = None
     solve_times: list[float] = []
@@ -278,7 +285,7 @@ def rolling_horizon(
         if replan_h and t0 >= next_replan and t0 % plan.resolution_h == 0:
             held = 0.0 if plan.reserve is None else plan.reserve
             cushion = np.clip(surplus_cum - plan.trajectory[t0 - 1] + held, 0.0,
-                              _reserve(drift, K, n, t0, S, reserve_z))
+                              _reserve(drift, exposure, need_fc, K, t0, S, reserve_z))
             replan(plan, t0, year["heat"][:t0], realised.demand[:t0], soc0, remaining,
                    cushion)
             next_replan = t0 + replan_h
@@ -300,7 +307,7 @@ def rolling_horizon(
                 # the last windows keep the plan's year-end content (cyclic plan: the start)
                 kw["terminal_deficit_cost"] = SOC_TARGET_PENALTY
         if tracked:
-            reserve_used = _reserve(drift, K, n, t0, S, reserve_z)
+            reserve_used = _reserve(drift, exposure, need_fc, K, t0, S, reserve_z)
             # the trajectory of a re-plan already ends that far ahead
             rhs = rhs + reserve_used - (0.0 if plan.reserve is None else plan.reserve)
             kw.update(_tracking_rows(plan, surplus_cum, data, t_e, n_real, n))
@@ -330,6 +337,7 @@ def rolling_horizon(
             realised_s = [t.surplus(real["heat"][:n_commit],
                                     realised.demand[t0:t0 + n_commit]).sum() for t in targets]
             drift.append(np.subtract(realised_s, planned))
+            exposure.append(float((realised.demand + realised.losses)[t0:t0 + n_commit].sum()))
         solve_times.append(time.perf_counter() - ts)
         sl = slice(t0, t0 + n_commit)
         for key, arr in year.items():
@@ -340,8 +348,9 @@ def rolling_horizon(
         if K:
             demand = realised.demand[sl]
             surplus_cum += np.array([t.surplus(real["heat"], demand).sum() for t in targets])
+        burnt = fuel_mw(st, real["heat"][:n_commit], real["chp_el"][:n_commit]).sum(axis=0)
         for i in fuel_units:
-            remaining[i] -= _fuel_used(st, real, i)
+            remaining[i] -= float(burnt[i])
         last_fc = data
         if progress is not None:
             progress(w + 1, len(starts))
@@ -427,26 +436,29 @@ def _target_rhs(targets: list[Target], strategy: str, plan: SeasonalPlan,
     return target - surplus_cum - offsets
 
 
-def drift_reserve(drift: np.ndarray, steps_left: int, *, memory: int,
+def drift_reserve(drift: np.ndarray, exposure: np.ndarray, exposure_left: np.ndarray, *,
                   z: float = RESERVE_Z) -> np.ndarray:
     """Adaptive reserve against the drift still to come, MWh (or t).
 
     The *drift* of a committed step is its realised surplus minus the surplus its plan
-    expected (forecast errors the re-dispatch could not absorb). With ``sigma`` the root
-    mean square drift of all steps observed so far and ``mu`` the mean drift of the last
-    ``memory`` steps (persistence forecasts are biased while the season turns), the drift of
-    the ``m`` steps left sums to about ``m mu`` with a standard deviation of ``sigma sqrt(m)``
-    (independent steps), so the reserve is ``z sigma sqrt(m) + max(0, -mu) m``: it grows
-    with the observed forecast error and shrinks towards the year end.
+    expected (forecast errors the re-dispatch could not absorb). It scales with the heat the
+    step has to supply (its *exposure*: forecast errors of demand, prices and weather move a
+    share of that heat between units), so it is modelled per MWh of exposure: with ``r_i =
+    drift_i / exposure_i``, ``sigma`` the root mean square of ``r`` and ``mu = sum drift /
+    sum exposure`` (all steps observed so far), the drift of the steps left (exposures
+    ``e_j``) sums to about ``mu sum e_j`` with a standard deviation of ``sigma sqrt(sum
+    e_j^2)`` (independent steps), so the reserve is ``z sigma sqrt(sum e_j^2) + max(0, -mu)
+    sum e_j``: it grows with the observed forecast error, shrinks towards the year end and
+    is small for a summer with little heat to supply.
 
     Parameters
     ----------
     drift : ndarray, shape (steps observed, targets)
         Drift of every committed step so far, MWh (or t).
-    steps_left : int
-        Committed steps left in the year, including the current one.
-    memory : int
-        Number of most recent steps whose mean is the expected drift per step.
+    exposure : ndarray, shape (steps observed,)
+        Heat need (demand + network losses) of every committed step, MWh.
+    exposure_left : ndarray, shape (steps left,)
+        Forecast heat need of every step left, including the current one, MWh.
     z : float
         Standard deviations covered.
 
@@ -457,17 +469,19 @@ def drift_reserve(drift: np.ndarray, steps_left: int, *, memory: int,
     """
     if len(drift) < 2:
         return np.zeros(drift.shape[1])
-    m = max(int(steps_left), 0)
-    sigma = np.sqrt(np.mean(np.square(drift), axis=0))
-    mu = drift[-max(int(memory), 1):].mean(axis=0)
-    return z * sigma * np.sqrt(m) + np.maximum(-mu, 0.0) * m
+    e = np.maximum(np.asarray(exposure, dtype=float), 1e-9)
+    left = np.asarray(exposure_left, dtype=float)
+    sigma = np.sqrt(np.mean(np.square(drift / e[:, None]), axis=0))
+    mu = drift.sum(axis=0) / e.sum()
+    return z * sigma * np.sqrt(np.sum(np.square(left))) + np.maximum(-mu, 0.0) * left.sum()
 
 
-def _reserve(drift: list[np.ndarray], K: int, n: int, t0: int, step: int,
-             z: float) -> np.ndarray:
-    """The drift reserve of the window starting at hour ``t0`` (:func:`drift_reserve`)."""
-    return drift_reserve(np.reshape(drift, (-1, K)), -(-(n - t0) // step),
-                         memory=max(1, DRIFT_MEMORY_H // step), z=z)
+def _reserve(drift: list[np.ndarray], exposure: list[float], need: np.ndarray, K: int,
+             t0: int, step: int, z: float) -> np.ndarray:
+    """The drift reserve of the window starting at hour ``t0`` (:func:`drift_reserve`;
+    ``need``: forecast heat need of every hour of the year, MW)."""
+    left = np.add.reduceat(need[t0:], np.arange(0, len(need) - t0, step))
+    return drift_reserve(np.reshape(drift, (-1, K)), np.asarray(exposure), left, z=z)
 
 
 def _tracking_rows(plan: SeasonalPlan, surplus_cum: np.ndarray, data: Hourly, t_e: int,
@@ -518,16 +532,6 @@ def _fuel_caps(units: list[int], remaining: dict[int, float], plan: SeasonalPlan
     return out
 
 
-def _fuel_used(st: Static, real: dict[str, np.ndarray], i: int) -> float:
-    """Fuel (MWh) burnt by unit ``i`` in the committed hours of ``real``."""
-    xs = list(st.x_pos)
-    if i in xs:
-        j = xs.index(i)
-        return float(((real["chp_el"][:, j] + st.x_power_loss[j] * real["heat"][:, i])
-                      / st.x_el_efficiency[j]).sum())
-    return float(real["heat"][:, i].sum() * st.fuel_per_heat[i])
-
-
 def _redispatch(R: WindowModel, st: Static, targets: list[Target], realised: Hourly,
                 plan_vals: dict[str, np.ndarray], data: Hourly, t0: int, n_commit: int,
                 pen: np.ndarray | None, soc0: np.ndarray, year: dict[str, np.ndarray],
@@ -537,6 +541,11 @@ def _redispatch(R: WindowModel, st: Static, targets: list[Target], realised: Hou
     ``value``: surplus value per target, EUR per MWh (or t) (``tracking``)."""
     real_data = realised.window(t0, n_commit).padded(R.length)
     tab = window_tables(st, real_data)
+    floors = None
+    if caps is not None:
+        # the committed hours burn at least the fuel the window planned for them
+        planned_fuel = fuel_mw(st, plan_vals["heat"], plan_vals["chp_el"]).sum(axis=0)
+        floors = {i: min(float(planned_fuel[i]), cap) for i, cap in caps.items()}
     rhs = None
     if targets:
         planned = np.array([t.surplus(plan_vals["heat"], data.demand[:n_commit]).sum()
@@ -546,6 +555,7 @@ def _redispatch(R: WindowModel, st: Static, targets: list[Target], realised: Hou
     on = plan_vals.get("on")
     kw: dict[str, Any] = {"soc0": soc0, "t0": t0, "history": year, "target_rhs": rhs,
                           "target_penalty": pen, "fuel_caps": caps,
+                          "fuel_floors": floors,
                           "soc_targets": plan_vals["soc"] if len(st.storages) else None,
                           "surplus_value": value}
     R.update(tab, on_fixed=on, **kw)

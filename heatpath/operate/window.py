@@ -10,7 +10,9 @@ horizon window, the committed hours of a re-dispatch, or a whole cyclic year) pl
   ``sum_{t, u} coef_u heat[t, u] + w_s soc[end, s] + slack >= rhs`` (heat left in store at
   the window end counts ``w_s`` per MWh; slack at the full penalty; free rows otherwise);
 * hourly *storage targets* ``soc[t, s] - dev_up + dev_down = target[t, s]`` with penalised
-  deviations (used by the re-dispatch of committed hours; free rows otherwise).
+  deviations (used by the re-dispatch of committed hours; free rows otherwise);
+* one *fuel floor* per unit with an annual fuel limit: ``fuel burnt in the window + short >=
+  floor`` with a penalised shortfall (the planned use of the limit; free rows otherwise).
 
 Its structure is fixed at construction; :meth:`WindowModel.update` writes the hourly data of
 the next window (bounds, costs, right-hand sides and the COP-dependent electricity
@@ -46,6 +48,9 @@ from heatpath.operate.targets import Target
 TARGET_PENALTY = SHARE_PENALTY
 #: Penalty of deviating from the planned storage content in a re-dispatch, EUR/MWh.
 SOC_TARGET_PENALTY = 1000.0
+#: Penalty of burning less than a unit's fuel floor (the planned use of an annual fuel
+#: limit in a re-dispatch), EUR per MWh of fuel.
+FUEL_FLOOR_PENALTY = 1000.0
 
 
 def highs_options(system: System) -> dict[str, Any]:
@@ -135,6 +140,12 @@ class WindowModel:
                 floor = floor + (w * end).sum("storage")
             m.add_constraints(floor >= 0, name="target_floor")
             objective = objective + TARGET_PENALTY * (slack.sum() + fslack.sum())
+        n_fuel = sum(u.annual_fuel_max_mwh is not None for u in system.units)
+        for k in range(n_fuel):
+            short = m.add_variables(lower=0, name=f"fuel_short_{k}")
+            m.add_constraints(m.constraints[f"fuel_cap_{k}"].lhs + short >= 0,
+                              name=f"fuel_floor_{k}")
+            objective = objective + FUEL_FLOOR_PENALTY * short
         if st.storages:
             soc = m.variables["soc"]
             coords = [soc.labels.coords["snapshot"].to_index(),
@@ -165,11 +176,13 @@ class WindowModel:
         self.r_cv = lp.rows("chp_cv", sd) if "chp_cv" in m.constraints else None
         self.r_mr, self.mr_x = self._subset("chp_must_run", list(np.asarray(st.units)[st.x_pos]))
         units = list(st.units)
-        self.fuel_rows: list[tuple[int, int]] = []
+        self.fuel_rows: list[tuple[int, int, int]] = []
         k = 0
         for i, u in enumerate(system.units):
             if u.annual_fuel_max_mwh is not None:
-                self.fuel_rows.append((int(np.ravel(lp.rows(f"fuel_cap_{k}"))[0]), i))
+                self.fuel_rows.append((int(np.ravel(lp.rows(f"fuel_cap_{k}"))[0]),
+                                       int(np.ravel(lp.rows(f"fuel_floor_{k}"))[0]), i))
+                lp.rlo[self.fuel_rows[-1][1]] = -np.inf  # free until a window sets a floor
                 k += 1
         # unit commitment (MILP)
         self.milp = "on" in m.variables
@@ -316,7 +329,8 @@ class WindowModel:
                on_fixed: np.ndarray | None = None,
                surplus_value: np.ndarray | None = None,
                floor_rhs: np.ndarray | None = None,
-               floor_soc_coef: np.ndarray | None = None) -> None:
+               floor_soc_coef: np.ndarray | None = None,
+               fuel_floors: dict[int, float] | None = None) -> None:
         """Write the data of a window into the HiGHS problem.
 
         Parameters
@@ -344,6 +358,9 @@ class WindowModel:
             lost ``terminal_value``, EUR/MWh (default 0).
         fuel_caps : dict, optional
             Unit position -> fuel budget of the window, MWh.
+        fuel_floors : dict, optional
+            Unit position -> fuel the window should burn at least, MWh (a shortfall costs
+            ``FUEL_FLOOR_PENALTY`` per MWh).
         soc_targets : ndarray, optional
             Planned storage content (hours, storages), MWh; NaN rows are free (re-dispatch).
         on_fixed : ndarray, optional
@@ -385,9 +402,11 @@ class WindowModel:
             if not self.cyclic and soc0 is not None:
                 rlo[self.r_soc[0]] = st.keep * soc0
                 rup[self.r_soc[0]] = st.keep * soc0
-        for row, u in self.fuel_rows:
+        for row, floor_row, u in self.fuel_rows:
             if fuel_caps is not None and u in fuel_caps:
                 rup[row] = fuel_caps[u]
+            if fuel_floors is not None and u in fuel_floors:
+                rlo[floor_row] = fuel_floors[u]
         if self.targets:
             if target_rhs is not None:
                 rlo[self.r_target] = target_rhs

@@ -136,15 +136,49 @@ def test_adaptive_reserve_grows_with_observed_error() -> None:
     rng = np.random.default_rng(0)
     small = rng.normal(0.0, 100.0, (60, 2))
     large = small * 5.0
-    r_small = drift_reserve(small, 100, memory=30)
-    r_large = drift_reserve(large, 100, memory=30)
+    seen, left = np.full(60, 1000.0), np.full(100, 1000.0)
+    r_small = drift_reserve(small, seen, left)
+    r_large = drift_reserve(large, seen, left)
     assert np.all(r_large > 4.0 * r_small) and np.all(r_small > 0.0)
     # shrinks towards the year end; nothing observed, nothing reserved
-    assert np.all(drift_reserve(large, 10, memory=30) < r_large)
-    assert np.all(drift_reserve(np.zeros((1, 2)), 100, memory=30) == 0.0)
-    # a systematic loss over the recent steps is reserved for every step left
+    assert np.all(drift_reserve(large, seen, left[:10]) < r_large)
+    assert np.all(drift_reserve(np.zeros((1, 2)), seen[:1], left) == 0.0)
+    # by hand: drift -5 % of the heat need every step -> z 5 % sqrt(sum e^2) + 5 % sum e
     biased = np.full((60, 1), -50.0)
-    assert drift_reserve(biased, 100, memory=30)[0] >= 50.0 * 100
+    expect = 2.0 * 0.05 * np.sqrt(100 * 1000.0**2) + 0.05 * 100 * 1000.0
+    np.testing.assert_allclose(drift_reserve(biased, seen, left, z=2.0), [expect])
+    # the same drift per MWh of need reserves little for steps with little heat to supply
+    summer = np.full(100, 100.0)
+    np.testing.assert_allclose(drift_reserve(biased, seen, summer, z=2.0), [expect / 10.0])
+
+
+def test_redispatch_keeps_the_planned_fuel_of_a_budget_limited_unit() -> None:
+    """A fuel floor (the fuel a window planned for a unit with an annual limit) is burnt by
+    a unit that is not worth running otherwise; beyond what it can burn the shortfall is
+    reported."""
+    from heatpath.operate.data import fuel_mw
+    from tests.operate.synthetic import bucharest_like
+
+    system = prepare(bucharest_like())
+    st = static_of(system)
+    wte = st.units.index("wte")
+    tab = window_tables(st, realised_hourly(system).window(0, 24))
+    tab.cost_heat[:, wte] += 1000.0  # 500 EUR per MWh of fuel more: below the floor penalty
+    W = WindowModel(system, st, group_fractions(system), [], 24)
+    kw = {"soc0": np.zeros(1)}
+    # WtE: 67.3 MW x 24 h at efficiency 0.5 burns at most 3230.4 MWh of fuel a day
+    for floor, burnt, short in [(1000.0, 1000.0, 0.0), (4000.0, 3230.4, 769.6)]:
+        W.update(tab, fuel_caps={wte: 5000.0}, fuel_floors={wte: floor}, **kw)
+        assert W.solve() == "Optimal"
+        vals = W.values(24)
+        fuel = fuel_mw(st, vals["heat"], vals["chp_el"])[:, wte].sum()
+        assert fuel == pytest.approx(burnt, abs=1e-3)
+        assert W.lp.x[W.lp.cols("fuel_short_0")] == pytest.approx(short, abs=1e-3)
+    # no floor: not burnt at all
+    W.update(tab, fuel_caps={wte: 5000.0}, **kw)
+    assert W.solve() == "Optimal"
+    vals = W.values(24)
+    assert fuel_mw(st, vals["heat"], vals["chp_el"])[:, wte].sum() < 1e-6
 
 
 def test_biased_forecast_year_stays_compliant(optimum, monkeypatch) -> None:
