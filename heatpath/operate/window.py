@@ -17,7 +17,7 @@ horizon window, the committed hours of a re-dispatch, or a whole cyclic year) pl
 Its structure is fixed at construction; :meth:`WindowModel.update` writes the hourly data of
 the next window (bounds, costs, right-hand sides and the COP-dependent electricity
 coefficients of heat pumps, see :mod:`heatpath.operate.data`) into the HiGHS problem
-(:class:`heatpath.operate.fastlp.FastLP`), which is then re-solved from the previous basis.
+(:class:`heatpath.dispatch.reuse.FastLP`), which is then re-solved from the previous basis.
 
 Open windows (not cyclic) start from a given state: the storage content (the right-hand side
 of the first storage balance, as ``build(initial_soc_mwh=...)`` writes it) and, in MILP mode,
@@ -38,10 +38,10 @@ import pandas as pd
 import xarray as xr
 
 from heatpath.dispatch.build import SHARE_PENALTY, build
+from heatpath.dispatch.reuse import FastLP
 from heatpath.dispatch.solve import DEFAULT_HIGHS_OPTIONS, slice_system
 from heatpath.model.schema import System
 from heatpath.operate.data import Static, Tables
-from heatpath.operate.fastlp import FastLP
 from heatpath.operate.targets import Target
 
 #: Penalty of a target row's slack in the windows, EUR per MWh (or t) short.
