@@ -48,7 +48,14 @@ from heatpath.eed import (
     heat_emission_factors,
 )
 from heatpath.model.schema import CHPExtraction, HeatPump, System
-from heatpath.operate.data import Hourly, Static, realised_hourly, static_of, window_tables
+from heatpath.operate.data import (
+    Hourly,
+    Static,
+    fuel_mw,
+    realised_hourly,
+    static_of,
+    window_tables,
+)
 from heatpath.operate.targets import (
     Target,
     alternative_targets,
@@ -91,6 +98,9 @@ class SeasonalPlan:
     store_coef : ndarray, shape (targets, storages)
         Surplus per MWh left in each storage (level x discharge efficiency for shares, 0
         for the GHG limit).
+    fuel_cum : ndarray, shape (hours, units)
+        Planned cumulative fuel of every unit at the end of each hour (linear within a
+        step; a re-plan counts the fuel burnt before it), MWh.
     cost_eur : float
         Plan objective (forecast data, without penalties), EUR.
     shortfall : ndarray, shape (targets,)
@@ -117,6 +127,7 @@ class SeasonalPlan:
     resolution_h: int
     reachable: np.ndarray
     store_coef: np.ndarray
+    fuel_cum: np.ndarray
     tried: dict[str, float] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     solve_s: float = 0.0
@@ -148,6 +159,8 @@ class PlanModel:
     soc_end : ndarray, shape (storages,)
         Storage content at the end of the year the re-plans aim for (the cyclic plan's),
         MWh.
+    fuel_budget : ndarray, shape (units,)
+        Annual fuel limit of every unit for the year (inf without one), MWh.
     """
 
     wm: WindowModel
@@ -158,6 +171,7 @@ class PlanModel:
     best_rest: np.ndarray
     margin: float
     soc_end: np.ndarray
+    fuel_budget: np.ndarray
 
 
 def aggregate(system: System, data: Hourly, k: int) -> System:
@@ -363,7 +377,8 @@ def seasonal_plan(system: System, data: Hourly, fractions: pd.DataFrame, *,
     opts.update({"solver": "simplex", "simplex_strategy": 1})
     opts.pop("mip_rel_gap", None)
     planned_targets = [with_margin(t, margin) for t in all_targets]
-    wm = WindowModel(agg, static_of(agg), fractions, planned_targets, n // k, cyclic=True,
+    st_k = static_of(agg)
+    wm = WindowModel(agg, st_k, fractions, planned_targets, n // k, cyclic=True,
                      options=opts)
     build_s = time.perf_counter() - t0
     demand_k = agg.demand.heat_mw.to_numpy(float)
@@ -428,13 +443,17 @@ def seasonal_plan(system: System, data: Hourly, fractions: pd.DataFrame, *,
         soc = soc_value = np.zeros((n, 0))
     cost = best[0] - TARGET_PENALTY * float(np.sum(slack)) \
         - UNSERVED_PENALTY * float(vals["unserved"].sum())
-    model = PlanModel(wm, static_of(agg), realised_hourly(agg), planned_targets, active,
-                      best_rest, margin, soc[-1].copy())
+    budget = np.array([np.inf if u.annual_fuel_max_mwh is None
+                       else u.annual_fuel_max_mwh * n / 8760.0 for u in system.units])
+    model = PlanModel(wm, st_k, realised_hourly(agg), planned_targets, active,
+                      best_rest, margin, soc[-1].copy(), budget)
     return SeasonalPlan(
         alternative=alt, targets=targets, trajectory=trajectory, planned_surplus=planned,
         cum_heat=cum_heat, soc=soc, soc_value=soc_value, heat=heat, target_dual=tdual,
         cost_eur=cost, shortfall=slack, resolution_h=k, reachable=reachable,
-        store_coef=store_coef, tried=tried, skipped=skipped,
+        store_coef=store_coef,
+        fuel_cum=_cumulative_hourly(fuel_mw(st_k, heat_k, vals["chp_el"]), k),
+        tried=tried, skipped=skipped,
         solve_s=time.perf_counter() - t0 - build_s, build_s=build_s, model=model)
 
 
@@ -462,8 +481,9 @@ def replan(plan: SeasonalPlan, t0: int, heat_done: np.ndarray, demand_done: np.n
     surplus, annual fuel limits the fuel left, and the content at the year end is held at
     the cyclic plan's (soft target). HiGHS re-solves from the previous basis. The hours from
     ``t0`` of the trajectory (from the realised surplus, ending at the margin plus
-    ``reserve``), the marginal values, storage content and value, unit heat and reachable
-    surplus are replaced; ``plan.reserve`` records the reserve the trajectory holds.
+    ``reserve``), the marginal values, storage content and value, unit heat, cumulative fuel
+    (from the fuel burnt: the limit less ``fuel_left``) and reachable surplus are replaced;
+    ``plan.reserve`` records the reserve the trajectory holds.
 
     Parameters
     ----------
@@ -533,6 +553,11 @@ def replan(plan: SeasonalPlan, t0: int, heat_done: np.ndarray, demand_done: np.n
     vals = wm.values(nk)
     heat = _spread(vals["heat"], k)
     plan.heat[t0:] = heat[t0:]
+    burnt = np.zeros(len(st.units))
+    for i, left in fuel_left.items():
+        burnt[i] = pm.fuel_budget[i] - left
+    plan.fuel_cum[t0:] = burnt + _cumulative_hourly(
+        fuel_mw(st, vals["heat"], vals["chp_el"])[b:], k)
     targets = plan.targets
     if targets:
         done = np.array([t.surplus(heat_done, demand_done).sum() for t in targets])

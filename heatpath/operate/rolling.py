@@ -31,8 +31,10 @@ Strategies (target rows of each window; ``S(t)`` is the cumulative surplus of a 
   plan's trajectory: ``S(t0 - 1) + sum over the window >= S~(t_end)``; a window that starts
   behind by D must recover D n / C of it (n window hours, C = min(catch_up_h, hours left)),
   one that is ahead may spend its margin; every ``replan_days`` the seasonal plan is
-  re-solved from the realised state (:func:`heatpath.operate.plan.replan`), keeping the
-  cushion earned against the drift reserve (docs/operate.md).
+  re-solved from the realised state (:func:`heatpath.operate.plan.replan`) and buys the
+  drift reserve (:func:`drift_reserve`) where the rest of the year makes it cheapest; the
+  windows follow the plan's burn of annual fuel limits (fuel floors) rather than buying
+  the reserve themselves (docs/operate.md).
 
 Target rows have penalised slacks (10 000 EUR per MWh short), so every window stays feasible
 and a shortfall shows in the result instead of stopping the run; unserved heat is penalised
@@ -96,6 +98,13 @@ TERMINAL_EXCESS = 1.0
 #: ``tracking``: the reserve of the year-end guarantee covers this many standard deviations
 #: of the drift still to come.
 RESERVE_Z = 2.0
+#: ``tracking``: the re-plans buy the drift reserve at up to this multiple of the seasonal
+#: plan's largest marginal value of a requirement (EUR per MWh or t); the requirement itself
+#: costs the full penalty. At the full penalty too the re-plans of Bucharest scenario 1 price
+#: RES + WH at 10 000 EUR/MWh from November (reserve out of reach) and the year misses; at
+#: 2 and 4 x the reserve is not bought from May and the year misses; 6-15 x: 12.0-12.1 MEUR
+#: over the optimum (docs/operate.md).
+RESERVE_PRICE = 10.0
 #: ``tracking``: days between re-plans of the seasonal plan from the realised state.
 REPLAN_DAYS = 30
 #: A re-dispatch shortfall against the planned surplus costs at least this multiple of the
@@ -208,8 +217,8 @@ def rolling_horizon(
         aims at ``min_share + margin`` and the trajectory ends that far above the
         requirement (for the GHG limit: a fraction of the limit). Default 0.
     reserve_z : float
-        ``tracking``: standard deviations of the drift still to come that the year-end
-        guarantee keeps in reserve (:func:`drift_reserve`).
+        ``tracking``: standard deviations of the drift still to come that the re-plans keep
+        in reserve (:func:`drift_reserve`).
     replan_days : int
         ``tracking``: re-solve the seasonal plan every this many days from the realised
         state (:func:`heatpath.operate.plan.replan`); 0 = never.
@@ -242,6 +251,9 @@ def rolling_horizon(
                          resolution_h=plan_resolution_h, alternative=alternative,
                          margin=margin)
     targets = plan.targets
+    # the re-plans buy the drift reserve up to this price (the requirement: full penalty)
+    reserve_price = np.maximum(RESERVE_PRICE * np.max(plan.target_dual, initial=0.0),
+                               MIN_SHORTFALL_PRICE)
     t_plan = time.perf_counter()
     W = WindowModel(system, st, fractions, targets, H, cyclic=cyclic)
     R = None if (cyclic or forecast == "perfect") else W.clone(redispatch=True)
@@ -283,11 +295,9 @@ def rolling_horizon(
 
     for w, t0 in enumerate(starts):
         if replan_h and t0 >= next_replan and t0 % plan.resolution_h == 0:
-            held = 0.0 if plan.reserve is None else plan.reserve
-            cushion = np.clip(surplus_cum - plan.trajectory[t0 - 1] + held, 0.0,
-                              _reserve(drift, exposure, need_fc, K, t0, S, reserve_z))
+            reserve_used = _reserve(drift, exposure, need_fc, K, t0, S, reserve_z)
             replan(plan, t0, year["heat"][:t0], realised.demand[:t0], soc0, remaining,
-                   cushion)
+                   reserve_used, reserve_price=reserve_price)
             next_replan = t0 + replan_h
         n_real = min(H, n - t0)
         n_commit = min(S, n - t0)
@@ -307,10 +317,8 @@ def rolling_horizon(
                 # the last windows keep the plan's year-end content (cyclic plan: the start)
                 kw["terminal_deficit_cost"] = SOC_TARGET_PENALTY
         if tracked:
-            reserve_used = _reserve(drift, exposure, need_fc, K, t0, S, reserve_z)
-            # the trajectory of a re-plan already ends that far ahead
-            rhs = rhs + reserve_used - (0.0 if plan.reserve is None else plan.reserve)
             kw.update(_tracking_rows(plan, surplus_cum, data, t_e, n_real, n))
+            kw["fuel_floors"] = _fuel_floors(caps, remaining, plan, t_e)
         ts = time.perf_counter()
         W.update(tab, soc0=soc0, t0=t0, history=year, target_rhs=rhs,
                  terminal_value=value, terminal_pos=n_real - 1 if value is not None else None,
@@ -517,6 +525,18 @@ def _shortfall_price(plan: SeasonalPlan, vals: dict[str, np.ndarray],
     return np.maximum(price, MIN_SHORTFALL_PRICE)
 
 
+def _fuel_floors(caps: dict[int, float] | None, remaining: dict[int, float],
+                 plan: SeasonalPlan, t_e: int) -> dict[int, float] | None:
+    """Fuel a ``tracking`` window burns at least per unit with an annual limit, MWh: what
+    the seasonal plan burns up to the window end hour ``t_e`` less what the year has burnt
+    (within the window's budget ``caps``), so the windows follow the plan's use of the limit
+    (waste left unburnt is bought by the plan at its own marginal value, not by a window)."""
+    if caps is None or plan.model is None:
+        return None
+    return {i: float(np.clip(plan.fuel_cum[t_e, i] - (plan.model.fuel_budget[i] - remaining[i]),
+                             0.0, cap)) for i, cap in caps.items()}
+
+
 def _fuel_caps(units: list[int], remaining: dict[int, float], plan: SeasonalPlan, t0: int,
                n_real: int, n: int, cyclic: bool) -> dict[int, float] | None:
     """Fuel budget of a window per unit with an annual limit: the remaining budget times the
@@ -578,7 +598,8 @@ def _redispatch(R: WindowModel, st: Static, targets: list[Target], realised: Hou
 def _guarantee_summary(targets: list[Target], drift: list[np.ndarray], reserve: np.ndarray,
                        floor_slack: float) -> dict[str, Any]:
     """Year-end guarantee of ``tracking``: drift statistics of the committed steps (MWh or
-    t per step), the reserve of the last window and the floors missed (sum of slacks)."""
+    t per step), the reserve asked of the last re-plan and the floors missed (sum of
+    slacks)."""
     if not targets:
         return {"active": False}
     d = np.array(drift).reshape(-1, len(targets))

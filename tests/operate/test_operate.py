@@ -181,6 +181,37 @@ def test_redispatch_keeps_the_planned_fuel_of_a_budget_limited_unit() -> None:
     assert fuel_mw(st, vals["heat"], vals["chp_el"])[:, wte].sum() < 1e-6
 
 
+def test_windows_follow_the_plan_burn_of_an_annual_fuel_limit() -> None:
+    """The plan's cumulative fuel of a unit with an annual limit is its heat over the heat
+    efficiency; a window burns at least what the plan burns up to its end less what the year
+    has burnt (within its budget); a re-plan counts the fuel burnt before it."""
+    from heatpath.operate.plan import replan, seasonal_plan
+    from heatpath.operate.rolling import _fuel_floors
+
+    system = toy2035()
+    chp = [u.name for u in system.units].index("gas_chp")
+    system.units[chp].annual_fuel_max_mwh = 1e7
+    system = prepare(system)
+    data = realised_hourly(system)
+    plan = seasonal_plan(system, data, group_fractions(system), resolution_h=2)
+    assert plan.model is not None
+    np.testing.assert_allclose(plan.fuel_cum[:, chp], np.cumsum(plan.heat[:, chp]) / 0.45,
+                               rtol=1e-9, atol=1e-6)
+    cum, budget = plan.fuel_cum[:, chp], plan.model.fuel_budget[chp]
+    behind = {chp: budget - (cum[99] - 50.0)}  # 50 MWh behind the plan at hour 99
+    assert _fuel_floors({chp: 1e9}, behind, plan, 147)[chp] == pytest.approx(
+        cum[147] - cum[99] + 50.0)
+    assert _fuel_floors({chp: 10.0}, behind, plan, 147)[chp] == pytest.approx(10.0)
+    ahead = {chp: budget - cum[147] - 5.0}  # ahead of the plan's burn at the window end
+    assert _fuel_floors({chp: 1e9}, ahead, plan, 147)[chp] == 0.0
+    assert _fuel_floors(None, ahead, plan, 147) is None
+    t0 = 4800
+    replan(plan, t0, plan.heat[:t0].copy(), data.demand[:t0], plan.soc[t0 - 1].copy(),
+           {chp: budget - 1000.0})
+    np.testing.assert_allclose(plan.fuel_cum[t0:, chp],
+                               1000.0 + np.cumsum(plan.heat[t0:, chp]) / 0.45, rtol=1e-9)
+
+
 def test_biased_forecast_year_stays_compliant(optimum, monkeypatch) -> None:
     """Window forecasts of demand 10 % too low every day (a one-sided drift): tracking
     complies with the re-plans and the drift reserve, and misses without both."""
