@@ -12,12 +12,13 @@ For every window start ``t0 = 0, step, 2 step, ...``:
    the realised dispatch. Otherwise the committed hours are *re-dispatched* against realised
    data: a second HiGHS copy of the window model (hours after the committed ones left empty)
    keeps the planned storage content hour by hour as soft targets (deviations cost
-   1000 EUR/MWh) and the planned surplus of every requirement for these hours (a shortfall
-   costs the larger of the window's and 1.25 x the seasonal plan's marginal value of
-   surplus, or the full penalty in the last ``catch_up_h`` hours of the year), fixes the
-   planned unit commitment (MILP) and re-optimises the unit set-points, so the heat balance
-   holds exactly with realised demand and prices while the day-ahead storage schedule and
-   EED contribution are kept.
+   1000 EUR/MWh; ``tracking``: content above the plan is free except at the last committed
+   hour, so the store absorbs heat a lower demand leaves) and the planned surplus of every
+   requirement for these hours (a shortfall costs the larger of the window's and 1.25 x the
+   seasonal plan's marginal value of surplus, or the full penalty in the last
+   ``catch_up_h`` hours of the year), fixes the planned unit commitment (MILP) and
+   re-optimises the unit set-points, so the heat balance holds exactly with realised demand
+   and prices while the day-ahead storage schedule and EED contribution are kept.
 3. **Carry.** The realised storage content of the last committed hour starts the next window;
    commitment history, cumulative surplus per requirement and fuel used are updated.
 
@@ -112,6 +113,14 @@ REPLAN_DAYS = 30
 SHORTFALL_PREMIUM = 1.25
 #: ... and at least this much, EUR per MWh (or t).
 MIN_SHORTFALL_PRICE = 1.0
+#: ``tracking`` re-dispatch: storage content above the planned schedule is free within the
+#: committed hours (the store absorbs heat that a demand below its forecast leaves, instead
+#: of the re-dispatch cutting heat pumps where they are the marginal units); what is left
+#: above the plan at the last committed hour costs this multiple of the largest surplus
+#: value, EUR/MWh (the next window uses it). Bucharest scenario 1: 0.25-0.45 buy 38-47 GWh
+#: of RES + WH heat too many (9.5-9.8 MEUR over the optimum), 0.5 8.4, 0.55-0.6 6.0-6.3
+#: (year-end floor hit), 0.75 misses RES + WH, 1 empties the store (docs/operate.md).
+STORE_EXCESS_PRICE = 0.5
 
 #: Progress callback: (windows done, windows in total).
 Progress = Callable[[int, int], None]
@@ -558,7 +567,8 @@ def _redispatch(R: WindowModel, st: Static, targets: list[Target], realised: Hou
                 caps: dict[int, float] | None, stats: dict[str, float],
                 value: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Re-dispatch the committed hours against realised data (module docstring);
-    ``value``: surplus value per target, EUR per MWh (or t) (``tracking``)."""
+    ``value``: surplus value per target, EUR per MWh (or t) (``tracking``: storage content
+    above the plan is then free except at the last committed hour, STORE_EXCESS_PRICE)."""
     real_data = realised.window(t0, n_commit).padded(R.length)
     tab = window_tables(st, real_data)
     floors = None
@@ -566,6 +576,11 @@ def _redispatch(R: WindowModel, st: Static, targets: list[Target], realised: Hou
         # the committed hours burn at least the fuel the window planned for them
         planned_fuel = fuel_mw(st, plan_vals["heat"], plan_vals["chp_el"]).sum(axis=0)
         floors = {i: min(float(planned_fuel[i]), cap) for i, cap in caps.items()}
+    excess = None
+    if value is not None and len(st.storages):
+        # the store absorbs forecast errors within the committed hours (STORE_EXCESS_PRICE)
+        excess = np.zeros(n_commit)
+        excess[-1] = STORE_EXCESS_PRICE * float(np.max(value, initial=0.0))
     rhs = None
     if targets:
         planned = np.array([t.surplus(plan_vals["heat"], data.demand[:n_commit]).sum()
@@ -577,6 +592,7 @@ def _redispatch(R: WindowModel, st: Static, targets: list[Target], realised: Hou
                           "target_penalty": pen, "fuel_caps": caps,
                           "fuel_floors": floors,
                           "soc_targets": plan_vals["soc"] if len(st.storages) else None,
+                          "soc_excess_cost": excess,
                           "surplus_value": value}
     R.update(tab, on_fixed=on, **kw)
     status = R.solve()

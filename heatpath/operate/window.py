@@ -326,6 +326,7 @@ class WindowModel:
                terminal_deficit_cost: np.ndarray | float = 0.0,
                fuel_caps: dict[int, float] | None = None,
                soc_targets: np.ndarray | None = None,
+               soc_excess_cost: np.ndarray | None = None,
                on_fixed: np.ndarray | None = None,
                surplus_value: np.ndarray | None = None,
                floor_rhs: np.ndarray | None = None,
@@ -363,6 +364,10 @@ class WindowModel:
             ``FUEL_FLOOR_PENALTY`` per MWh).
         soc_targets : ndarray, optional
             Planned storage content (hours, storages), MWh; NaN rows are free (re-dispatch).
+            Deviations cost ``SOC_TARGET_PENALTY`` per MWh and hour.
+        soc_excess_cost : ndarray, optional
+            Cost of storage content above ``soc_targets`` per hour of the targets instead,
+            EUR per MWh and hour, shape (hours,) (re-dispatch: the store may absorb heat).
         on_fixed : ndarray, optional
             Commitment (hours, committed units) to impose; NaN = free (MILP re-dispatch).
         surplus_value : ndarray, optional
@@ -422,6 +427,9 @@ class WindowModel:
                 tgt[terminal_pos] = terminal_soc
                 c[self.c_dev_up[terminal_pos]] = terminal_excess_cost
                 c[self.c_dev_dn[terminal_pos]] = terminal_deficit_cost
+            if soc_excess_cost is not None:
+                excess = np.asarray(soc_excess_cost, dtype=float)
+                c[self.c_dev_up[: len(excess)]] = excess[:, None]
             free = np.isnan(tgt)
             rlo[self.r_soc_target] = np.where(free, -np.inf, tgt)
             rup[self.r_soc_target] = np.where(free, np.inf, tgt)

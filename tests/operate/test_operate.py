@@ -315,6 +315,28 @@ def test_priced_terminal_deficit_keeps_the_store_content() -> None:
     assert w.values(48)["soc"][-1, 0] >= target[0] - 1e-6
 
 
+def test_redispatch_store_absorbs_heat_above_the_plan_until_the_last_hour() -> None:
+    """Re-dispatch storage targets: by default every hour keeps the planned content (1000
+    EUR/MWh per deviation); with ``soc_excess_cost`` content above the plan is free within
+    the hours and priced at the last one, so heat worth 20 EUR/MWh to produce (a boiler paid
+    to run) fills the 400 MWh tank when the price there is 10 and stays out at 1000."""
+    system = prepare(toy2035())
+    fr = group_fractions(system)
+    st = static_of(system)
+    boiler = st.units.index("gas_boiler")
+    R = WindowModel(system, st, fr, [], 24).clone(redispatch=True)
+    tab = window_tables(st, realised_hourly(system).window(0, 24))
+    tab.cost_heat[:, boiler] = -20.0
+    kw = {"soc0": np.array([100.0]), "soc_targets": np.full((24, 1), 100.0)}
+    R.update(tab, **kw)
+    assert R.solve() == "Optimal"
+    np.testing.assert_allclose(R.values(24)["soc"][:, 0], 100.0, atol=1e-6)
+    for last, end in [(10.0, 400.0), (1000.0, 100.0)]:
+        R.update(tab, soc_excess_cost=np.r_[np.zeros(23), last], **kw)
+        assert R.solve() == "Optimal"
+        assert R.values(24)["soc"][-1, 0] == pytest.approx(end, abs=1e-6)
+
+
 def test_milp_window_carries_commitment_across_the_boundary() -> None:
     s = toy2035()
     s.dispatch.mode = "milp"
