@@ -209,6 +209,15 @@ def static_of(system: System) -> Static:
     )
 
 
+def fuel_budget_mwh(system: System) -> np.ndarray:
+    """Fuel limit of every unit for the system's hours, MWh: its ``annual_fuel_max_mwh``
+    times hours / 8760 (as :func:`heatpath.dispatch.build.build` applies it); inf for units
+    without a limit. Shape (units,)."""
+    n = len(system.snapshots)
+    return np.array([np.inf if u.annual_fuel_max_mwh is None
+                     else u.annual_fuel_max_mwh * n / 8760.0 for u in system.units], dtype=float)
+
+
 def fuel_mw(st: Static, heat: np.ndarray, chp_el: np.ndarray) -> np.ndarray:
     """Fuel burnt by every unit, MW (MWh per hour, or per step of an aggregated system).
 

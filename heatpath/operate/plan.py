@@ -51,6 +51,7 @@ from heatpath.model.schema import CHPExtraction, HeatPump, System
 from heatpath.operate.data import (
     Hourly,
     Static,
+    fuel_budget_mwh,
     fuel_mw,
     realised_hourly,
     static_of,
@@ -443,10 +444,8 @@ def seasonal_plan(system: System, data: Hourly, fractions: pd.DataFrame, *,
         soc = soc_value = np.zeros((n, 0))
     cost = best[0] - TARGET_PENALTY * float(np.sum(slack)) \
         - UNSERVED_PENALTY * float(vals["unserved"].sum())
-    budget = np.array([np.inf if u.annual_fuel_max_mwh is None
-                       else u.annual_fuel_max_mwh * n / 8760.0 for u in system.units])
     model = PlanModel(wm, st_k, realised_hourly(agg), planned_targets, active,
-                      best_rest, margin, soc[-1].copy(), budget)
+                      best_rest, margin, soc[-1].copy(), fuel_budget_mwh(system))
     return SeasonalPlan(
         alternative=alt, targets=targets, trajectory=trajectory, planned_surplus=planned,
         cum_heat=cum_heat, soc=soc, soc_value=soc_value, heat=heat, target_dual=tdual,

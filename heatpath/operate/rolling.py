@@ -60,6 +60,7 @@ from heatpath.model.schema import SolarThermal, System
 from heatpath.operate.data import (
     Hourly,
     Static,
+    fuel_budget_mwh,
     fuel_mw,
     realised_hourly,
     static_of,
@@ -285,8 +286,9 @@ def rolling_horizon(
     else:
         soc0 = plan.soc[-1].copy() if NS else np.zeros(0)
     soc_start = soc0.copy()
-    fuel_units = [i for i, u in enumerate(system.units) if u.annual_fuel_max_mwh is not None]
-    remaining = {i: system.units[i].annual_fuel_max_mwh * n / 8760.0 for i in fuel_units}
+    budget = fuel_budget_mwh(system)
+    fuel_units = [int(i) for i in np.flatnonzero(np.isfinite(budget))]
+    remaining = {i: float(budget[i]) for i in fuel_units}
     surplus_cum = np.zeros(K)
     stats: dict[str, float] = {"target_slack": 0.0, "floor_slack": 0.0,
                                "soc_deviation_mwh": 0.0,
