@@ -63,7 +63,6 @@ class FastLP:
         self.n_rows = A.shape[0]
         self.rlo = np.where(M.sense != "<", M.b, -np.inf).astype(float)
         self.rup = np.where(M.sense != ">", M.b, np.inf).astype(float)
-        self.A = A
         self._vpos = model.variables.label_index.label_to_pos
         self._cpos = model.constraints.label_index.label_to_pos
         h = highspy.Highs()
