@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from heatpath.model.errors import ScenarioError
+from heatpath.model.errors import ScenarioError, validation_error
 from heatpath.model.schema import UNIT_KINDS, SeriesRef, System
 
 VALID_ROWS = (8760, 8784)
@@ -160,42 +160,6 @@ def series_fields(model: BaseModel, prefix: str) -> Iterator[tuple[BaseModel, st
                     yield from series_fields(item, f"{path}[{i}]")
 
 
-def _pydantic_error(exc: ValidationError, path: Path, raw: dict[str, Any]) -> ScenarioError:
-    errors = exc.errors()
-    # a misspelt field shows as "extra" plus "missing": report the misspelling first
-    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
-    err = errors[0]
-    loc = list(err["loc"])
-    missing = [str(e["loc"][-1]) for e in errors if e["type"] == "missing"]
-    # discriminated unions put the tag in the location: units.3.heat_pump.cop -> units[3].cop
-    parts: list[str] = []
-    for p in loc:
-        if isinstance(p, int):
-            parts[-1] = f"{parts[-1]}[{p}]" if parts else f"[{p}]"
-        elif p in UNIT_KINDS and parts and parts[-1].startswith("units["):
-            continue
-        else:
-            parts.append(str(p))
-    field = ".".join(parts)
-    msg = err["msg"]
-    value = err.get("input")
-    if err["type"] == "union_tag_invalid":
-        msg = f"unknown unit kind; known kinds: {', '.join(UNIT_KINDS)}"
-        value = (err.get("ctx") or {}).get("tag", value)
-        field = field + ".kind"
-    elif err["type"] == "union_tag_not_found":
-        msg = f"missing 'kind'; known kinds: {', '.join(UNIT_KINDS)}"
-    elif err["type"] == "extra_forbidden":
-        close = difflib.get_close_matches(str(loc[-1]), missing, n=1)
-        msg = f"unknown field; did you mean '{close[0]}'?" if close else "unknown field"
-    elif err["type"] == "missing":
-        msg = "required field is missing"
-        value = None
-    if isinstance(value, dict):
-        value = None
-    return ScenarioError(msg, file=path, field=field or None, value=value)
-
-
 def build_system(raw: dict[str, Any], source: Path) -> System:
     """Validate a raw TOML dictionary and resolve its time series.
 
@@ -209,7 +173,7 @@ def build_system(raw: dict[str, Any], source: Path) -> System:
     try:
         system = System.model_validate(raw)
     except ValidationError as exc:
-        raise _pydantic_error(exc, source, raw) from None
+        raise validation_error(exc, file=source, kinds=UNIT_KINDS) from None
 
     resolver = SeriesResolver(source, system.system.timeseries, system.system.timestamp_column)
     if system.system.timeseries is not None:

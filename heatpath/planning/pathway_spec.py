@@ -48,8 +48,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
-from heatpath.model.errors import ScenarioError
+from heatpath.model.errors import ScenarioError, validation_error
 from heatpath.model.schema import (
+    UNIT_KINDS,
     Fuel,
     Storage,
     System,
@@ -170,6 +171,11 @@ class PlanningSpec(_Spec):
         return self
 
 
+#: Field names suggested for a misspelt field of a planning spec.
+_SPEC_FIELDS = sorted({*PlanningSpec.model_fields, *CandidateSpec.model_fields,
+                       *FuelSpec.model_fields})
+
+
 def parse_spec(raw: dict[str, Any] | PlanningSpec | None,
                source: str | Path | None = None) -> PlanningSpec:
     """Validate a planning spec given as a dict (with or without a top ``planning`` key).
@@ -187,12 +193,8 @@ def parse_spec(raw: dict[str, Any] | PlanningSpec | None,
     try:
         return PlanningSpec.model_validate(body)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in ("planning", *err["loc"]))
-        value = err.get("input")
-        msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
-        raise ScenarioError(msg, file=source or "<planning spec>", field=field,
-                            value=None if isinstance(value, dict) else value) from None
+        raise validation_error(exc, file=source or "<planning spec>", prefix=("planning",),
+                               suggest=_SPEC_FIELDS) from None
 
 
 def load_spec(path: str | Path) -> PlanningSpec:
@@ -416,11 +418,8 @@ def with_candidates(system: System, spec: PlanningSpec) -> System:
             try:
                 comp = adapter.validate_python(raw)
             except ValidationError as exc:
-                e = exc.errors()[0]
-                raise ScenarioError(e["msg"], field=f"{label}.unit."
-                                    + ".".join(str(p) for p in e["loc"][1:]),
-                                    value=e.get("input") if not isinstance(
-                                        e.get("input"), dict) else None) from None
+                raise validation_error(exc, file=None, prefix=(f"{label}.unit",),
+                                       kinds=UNIT_KINDS) from None
             fuel = getattr(comp, "fuel", None)
             if fuel is not None and fuel not in base.fuels:
                 raise ScenarioError(f"unknown fuel; defined: {sorted(base.fuels)}",
@@ -436,9 +435,7 @@ def with_candidates(system: System, spec: PlanningSpec) -> System:
             try:
                 comp = Storage.model_validate(raw)
             except ValidationError as exc:
-                e = exc.errors()[0]
-                raise ScenarioError(e["msg"], field=f"{label}.storage."
-                                    + ".".join(str(p) for p in e["loc"]), value=None) from None
+                raise validation_error(exc, file=None, prefix=(f"{label}.storage",)) from None
             new_storages.append(comp)
     if new_units or new_storages:
         mini = base.model_copy(deep=True)

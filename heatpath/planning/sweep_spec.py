@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from heatpath.model.errors import ScenarioError
+from heatpath.model.errors import ScenarioError, validation_error
 
 __all__ = [
     "DISPATCH_TARGETS",
@@ -326,30 +326,9 @@ class SweepSpec(_Base):
 # --------------------------------------------------------------------------- loading
 
 
-def _spec_error(exc: ValidationError, path: Path | str) -> SweepSpecError:
-    errors = exc.errors()
-    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
-    err = errors[0]
-    parts: list[str] = []
-    for p in err["loc"]:
-        if isinstance(p, int):
-            parts[-1] = f"{parts[-1]}[{p}]" if parts else f"[{p}]"
-        else:
-            parts.append(str(p))
-    field = ".".join(parts) or None
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    value = err.get("input")
-    if err["type"] == "extra_forbidden":
-        fields: set[str] = set()
-        for model in (SweepSpec, Parameter, InvestmentSpec):
-            fields |= set(model.model_fields)
-        close = difflib.get_close_matches(str(err["loc"][-1]), sorted(fields), n=1)
-        msg = f"unknown field; did you mean '{close[0]}'?" if close else "unknown field"
-    elif err["type"] == "missing":
-        msg, value = "required field is missing", None
-    if isinstance(value, dict):
-        value = None
-    return SweepSpecError(msg, file=path, field=field, value=value)
+#: Field names suggested for a misspelt field of a sweep spec.
+_SPEC_FIELDS = sorted({*SweepSpec.model_fields, *Parameter.model_fields,
+                       *InvestmentSpec.model_fields})
 
 
 def parse_sweep_spec(raw: dict[str, Any], source: str | Path | None = None) -> SweepSpec:
@@ -364,7 +343,8 @@ def parse_sweep_spec(raw: dict[str, Any], source: str | Path | None = None) -> S
     try:
         spec = SweepSpec.model_validate(raw)
     except ValidationError as exc:
-        raise _spec_error(exc, where) from None
+        raise validation_error(exc, file=where, suggest=_SPEC_FIELDS,
+                               cls=SweepSpecError) from None
     spec.source_file = str(Path(source).resolve()) if source is not None else None
     for i, path in enumerate(spec.weather_paths()):
         if not path.is_file():

@@ -289,8 +289,14 @@ def test_discounting_and_activity() -> None:
 
 
 def test_spec_errors_name_the_field() -> None:
-    with pytest.raises(ScenarioError, match="planning.candidates.0.potential_mww"):
+    with pytest.raises(ScenarioError, match=r"planning\.candidates\[0\]\.potential_mww.*"
+                       r"did you mean 'potential_mw'"):
         parse_spec({"planning": {"candidates": [{"name": "a", "potential_mww": 1}]}})
+    # a candidate unit is checked like a scenario's unit, its field named in the spec
+    with pytest.raises(ScenarioError, match=r"candidates\[gb2\]\.unit\.efficency': "
+                       r"unknown field; did you mean 'efficiency'"):
+        plan(system([BOILER, hp()]), periods=(2035,), candidates={"candidates": [
+            {"name": "gb2", "unit": {"kind": "gas_boiler", "fuel": "gas", "efficency": 0.9}}]})
     with pytest.raises(ScenarioError, match="retirement"):
         plan(system([BOILER, hp()]), periods=(2035,), candidates={"retirements": {"x": 2030}})
     with pytest.raises(ScenarioError, match="periods"):
