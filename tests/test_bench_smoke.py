@@ -77,11 +77,12 @@ def test_peer_description_carries_the_system(bench) -> None:
     assert [s["name"] for s in desc["storages"]] == [s.name for s in system.storages]
 
 
-@pytest.mark.parametrize("peer", ["pypsa", "flixopt"])
+@pytest.mark.parametrize("peer", ["pypsa", "pypsa-shipped", "flixopt", "flixopt-shipped"])
 def test_peers_reach_heatpaths_objective(bench, peer: str, tmp_path: Path) -> None:
-    """Each peer, where installed, solves the same LP (4 units, 1 storage, 4 weeks)."""
+    """Each peer, where installed, tuned and as shipped (LP file, default options), solves
+    the same LP (4 units, 1 storage, 4 weeks)."""
     python = None
-    if peer == "pypsa":
+    if peer.startswith("pypsa"):
         pytest.importorskip("pypsa")
     else:
         python = bench.flixopt_interpreter()
