@@ -265,6 +265,15 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
+def _highs_stats(h: Any) -> dict[str, Any]:
+    """HiGHS's own run time (s) and simplex iterations of a solved ``highspy.Highs``
+    (nothing when a tool kept no HiGHS object)."""
+    if h is None:
+        return {}
+    return {"highs_run_s": float(h.getRunTime()),
+            "simplex_iterations": int(h.getInfo().simplex_iteration_count)}
+
+
 class Stopwatch:
     """Wall-clock and process CPU time (all threads) of consecutive stages."""
 
@@ -320,13 +329,11 @@ def heatpath_build_solve(system: Any, options: dict[str, Any] | None = None) -> 
                            "share_dual": {k: float(v) for k, v in result.share_duals.items()},
                            "rows": int(dm.model.ncons), "cols": int(dm.model.nvars)}
     h = dm.model.solver_model
-    if h is not None:
+    out.update(_highs_stats(h))
+    if h is not None and system.dispatch.mode == "milp":
         info = h.getInfo()
-        out["highs_run_s"] = float(h.getRunTime())
-        out["simplex_iterations"] = int(info.simplex_iteration_count)
-        if system.dispatch.mode == "milp":
-            out.update(mip_gap=float(info.mip_gap), mip_dual_bound=float(info.mip_dual_bound),
-                       mip_nodes=int(info.mip_node_count))
+        out.update(mip_gap=float(info.mip_gap), mip_dual_bound=float(info.mip_dual_bound),
+                   mip_nodes=int(info.mip_node_count))
     out["_dm"] = dm
     return out
 
@@ -361,11 +368,8 @@ def highs_mps_solve(mps: str, options: dict[str, Any] | None = None) -> dict[str
     sw.lap("build")
     h.run()
     sw.lap("solve")
-    info = h.getInfo()
-    return {**sw.times(), "objective": float(info.objective_function_value),
-            "status": h.modelStatusToString(h.getModelStatus()),
-            "highs_run_s": float(h.getRunTime()),
-            "simplex_iterations": int(info.simplex_iteration_count)}
+    return {**sw.times(), "objective": float(h.getInfo().objective_function_value),
+            "status": h.modelStatusToString(h.getModelStatus()), **_highs_stats(h)}
 
 
 def worker_highs(case: Case, mps: str | None) -> dict[str, Any]:
@@ -643,14 +647,10 @@ def worker_pypsa(case: Case, path: str | None, *, shipped: bool = False) -> dict
     sw.lap("solve")
     if status != "ok":
         raise RuntimeError(f"pypsa: HiGHS ended with {status} ({condition})")
-    out = {**sw.times(), "objective": float(n.objective + (n.objective_constant or 0.0)),
-           "status": f"{status}/{condition}", "rows": int(n.model.ncons),
-           "cols": int(n.model.nvars), "peak_rss_mb": _peak_rss_mb()}
-    h = n.model.solver_model
-    if h is not None:  # linopy keeps the HiGHS object on the direct path only
-        out.update(highs_run_s=float(h.getRunTime()),
-                   simplex_iterations=int(h.getInfo().simplex_iteration_count))
-    return out
+    return {**sw.times(), "objective": float(n.objective + (n.objective_constant or 0.0)),
+            "status": f"{status}/{condition}", "rows": int(n.model.ncons),
+            "cols": int(n.model.nvars), "peak_rss_mb": _peak_rss_mb(),
+            **_highs_stats(n.model.solver_model)}
 
 
 def worker_flixopt(case: Case, path: str | None, *, shipped: bool = False) -> dict[str, Any]:
@@ -686,14 +686,10 @@ def worker_flixopt(case: Case, path: str | None, *, shipped: bool = False) -> di
     fs.solve(solver, progress=False)
     sw.lap("solve")
     m = fs.model
-    out = {**sw.times(), "objective": float(m.objective.value),
-           "status": f"{m.status}/{m.termination_condition}", "rows": int(m.ncons),
-           "cols": int(m.nvars), "peak_rss_mb": _peak_rss_mb()}
-    h = m.solver_model
-    if h is not None:
-        out.update(highs_run_s=float(h.getRunTime()),
-                   simplex_iterations=int(h.getInfo().simplex_iteration_count))
-    return out
+    return {**sw.times(), "objective": float(m.objective.value),
+            "status": f"{m.status}/{m.termination_condition}", "rows": int(m.ncons),
+            "cols": int(m.nvars), "peak_rss_mb": _peak_rss_mb(),
+            **_highs_stats(m.solver_model)}
 
 
 def worker_milp(case: Case, mps: str | None) -> dict[str, Any]:

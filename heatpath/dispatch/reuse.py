@@ -86,22 +86,22 @@ class FastLP:
         self.objective = float("nan")
 
     # ---- positions ---------------------------------------------------------------------
+    @staticmethod
+    def _positions(labels: xr.DataArray, pos: np.ndarray, dims: tuple[str, ...] | None
+                   ) -> np.ndarray:
+        if dims is not None:
+            labels = labels.transpose(*dims)
+        lab = np.asarray(labels.values)
+        return np.where(lab >= 0, pos[np.maximum(lab, 0)], -1)
+
     def cols(self, name: str, dims: tuple[str, ...] | None = None) -> np.ndarray:
         """Column positions of variable ``name`` (array with the variable's dimensions,
         transposed to ``dims`` when given; -1 where the variable is masked)."""
-        labels = self.model.variables[name].labels
-        if dims is not None:
-            labels = labels.transpose(*dims)
-        lab = np.asarray(labels.values)
-        return np.where(lab >= 0, self._vpos[np.maximum(lab, 0)], -1)
+        return self._positions(self.model.variables[name].labels, self._vpos, dims)
 
     def rows(self, name: str, dims: tuple[str, ...] | None = None) -> np.ndarray:
         """Row positions of constraint ``name`` (as :meth:`cols`)."""
-        labels = self.model.constraints[name].labels
-        if dims is not None:
-            labels = labels.transpose(*dims)
-        lab = np.asarray(labels.values)
-        return np.where(lab >= 0, self._cpos[np.maximum(lab, 0)], -1)
+        return self._positions(self.model.constraints[name].labels, self._cpos, dims)
 
     def has(self, name: str) -> bool:
         """True if the model has a variable or constraint called ``name``."""
@@ -235,8 +235,7 @@ class ReusableModel:
     # ---- solving ------------------------------------------------------------------------
     def solve(self) -> ReSolve:
         """Re-run HiGHS from the current basis; return status and objective (EUR)."""
-        opts = solver_options_for(self.dm.system)
-        with quiet_stdout(not opts.get("output_flag")):
+        with quiet_stdout(not self.lp.options.get("output_flag")):
             self.h.run()
         status = self.h.modelStatusToString(self.h.getModelStatus())
         info = self.h.getInfo()

@@ -257,6 +257,7 @@ def rolling_horizon(
 
     seasonal = fc.seasonal()
     need_fc = seasonal.demand + seasonal.losses
+    need_real = realised.demand + realised.losses  # heat need of each hour, MW
     plan = seasonal_plan(system, seasonal, fractions, strategy=strategy,
                          resolution_h=plan_resolution_h, alternative=alternative,
                          margin=margin)
@@ -356,7 +357,7 @@ def rolling_horizon(
             realised_s = [t.surplus(real["heat"][:n_commit],
                                     realised.demand[t0:t0 + n_commit]).sum() for t in targets]
             drift.append(np.subtract(realised_s, planned))
-            exposure.append(float((realised.demand + realised.losses)[t0:t0 + n_commit].sum()))
+            exposure.append(float(need_real[t0:t0 + n_commit].sum()))
         solve_times.append(time.perf_counter() - ts)
         sl = slice(t0, t0 + n_commit)
         for key, arr in year.items():
